@@ -1,0 +1,700 @@
+#include "lib/sim/environment.hpp"
+
+#include "lib/core/error.hpp"
+
+#include <httplib.h>
+#include <openssl/crypto.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <limits>
+#include <optional>
+#include <sstream>
+#include <sys/stat.h>
+#include <system_error>
+#include <unistd.h>
+
+namespace nova::sim {
+
+std::string workload_context(int index) {
+    return "kind-workload-" + std::to_string(index);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cluster objects
+
+nlohmann::json cluster_object(int index, const std::string& name, core::TimePoint now) {
+    // Two regions, alternating, so that region-based SchedulePolicies have something to split.
+    const bool east = index % 2 == 1;
+    const std::string region = east ? "us-east-1" : "us-west-2";
+    const std::string zone = region + static_cast<char>('a' + ((index - 1) / 2) % 3);
+    const std::string version = "1.25";
+    const std::string timestamp = core::format_rfc3339(now);
+    const auto condition = [&](const char* type, const char* status, const char* reason,
+                               const char* message) {
+        return nlohmann::json{{"type", type},
+                              {"status", status},
+                              {"reason", reason},
+                              {"message", message},
+                              {"lastHeartbeatTime", timestamp},
+                              {"lastTransitionTime", timestamp},
+                              {"observedGeneration", 1}};
+    };
+    return {
+        {"apiVersion", "cluster.elotl.co/v1alpha1"},
+        {"kind", "Cluster"},
+        {"metadata",
+         {{"name", name},
+          {"labels",
+           {{"kubernetes.io/metadata.name", name},
+            {"nova.elotl.co/cluster.novacreated", "false"},
+            {"nova.elotl.co/cluster.provider", "kind"},
+            {"nova.elotl.co/cluster.version", version},
+            {"nova.elotl.co/cluster.region", region},
+            {"nova.elotl.co/cluster.zone", zone}}}}},
+        {"spec",
+         {{"name", name},
+          {"kubernetesversion", version},
+          {"kubernetescluster", "workload-" + std::to_string(index)},
+          {"novacreated", false},
+          {"provider", "kind"},
+          {"region", region},
+          {"zone", zone}}},
+        {"status",
+         {{"conditions",
+           nlohmann::json::array(
+               {condition("Ready", "True", "AgentReady", "nova-agent is connected"),
+                condition("Idle", "True", "NoWorkloads", "no Nova-scheduled workloads run here"),
+                condition("Standby", "False", "Active", "cluster is not in standby")})},
+          {"lastUpdateTime", timestamp}}},
+    };
+}
+
+// ---------------------------------------------------------------------------------------------
+// YAML
+
+namespace {
+
+bool is_one_of(const std::string& text, std::initializer_list<std::string_view> words) {
+    return std::find(words.begin(), words.end(), text) != words.end();
+}
+
+// An integer in YAML 1.1's forms (as sigs.k8s.io/yaml reads them): decimal, 0x hex, 0b binary,
+// 0-prefixed octal, "_" separators. nullopt when `text` is not one.
+std::optional<nlohmann::json> parse_int(std::string text) {
+    std::erase(text, '_');
+    std::string_view digits = text;
+    bool negative = false;
+    if (!digits.empty() && (digits.front() == '-' || digits.front() == '+')) {
+        negative = digits.front() == '-';
+        digits.remove_prefix(1);
+    }
+    int base = 10;
+    if (digits.starts_with("0x")) {
+        base = 16;
+        digits.remove_prefix(2);
+    } else if (digits.starts_with("0b")) {
+        base = 2;
+        digits.remove_prefix(2);
+    } else if (digits.size() > 1 && digits.front() == '0') {
+        base = 8;
+        digits.remove_prefix(1);
+    }
+    if (digits.empty()) {
+        return std::nullopt;
+    }
+    std::uint64_t magnitude = 0;
+    const auto [end, error] =
+        std::from_chars(digits.data(), digits.data() + digits.size(), magnitude, base);
+    if (end != digits.data() + digits.size()) {
+        return std::nullopt;
+    }
+    if (error == std::errc::result_out_of_range) {
+        return nlohmann::json(std::stod(text)); // too big for 64 bits: Go falls back to float
+    }
+    constexpr auto int_max = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+    if (!negative) {
+        return magnitude <= int_max ? nlohmann::json(static_cast<std::int64_t>(magnitude))
+                                    : nlohmann::json(magnitude);
+    }
+    if (magnitude <= int_max + 1) {
+        return nlohmann::json(static_cast<std::int64_t>(0 - magnitude));
+    }
+    return nlohmann::json(-static_cast<double>(magnitude));
+}
+
+std::optional<nlohmann::json> parse_float(const std::string& text) {
+    // [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?
+    std::size_t i = 0;
+    const auto digits = [&] {
+        const std::size_t start = i;
+        while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])) != 0) {
+            ++i;
+        }
+        return i - start;
+    };
+    if (i < text.size() && (text[i] == '-' || text[i] == '+')) {
+        ++i;
+    }
+    std::size_t mantissa = digits();
+    if (i < text.size() && text[i] == '.') {
+        ++i;
+        mantissa += digits();
+    }
+    if (mantissa == 0) {
+        return std::nullopt;
+    }
+    if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+        ++i;
+        if (i < text.size() && (text[i] == '-' || text[i] == '+')) {
+            ++i;
+        }
+        if (digits() == 0) {
+            return std::nullopt;
+        }
+    }
+    if (i != text.size()) {
+        return std::nullopt;
+    }
+    const double value = std::strtod(text.c_str(), nullptr);
+    if (!std::isfinite(value)) {
+        return std::nullopt;
+    }
+    return nlohmann::json(value);
+}
+
+nlohmann::json plain_scalar(const std::string& text) {
+    if (is_one_of(text, {"", "~", "null", "Null", "NULL"})) {
+        return nullptr;
+    }
+    if (is_one_of(text,
+                  {"true", "True", "TRUE", "yes", "Yes", "YES", "y", "Y", "on", "On", "ON"})) {
+        return true;
+    }
+    if (is_one_of(text,
+                  {"false", "False", "FALSE", "no", "No", "NO", "n", "N", "off", "Off", "OFF"})) {
+        return false;
+    }
+    if (auto number = parse_int(text)) {
+        return *number;
+    }
+    if (auto number = parse_float(text)) {
+        return *number;
+    }
+    return text;
+}
+
+nlohmann::json yaml_to_json(const YAML::Node& node) {
+    switch (node.Type()) {
+    case YAML::NodeType::Undefined:
+    case YAML::NodeType::Null:
+        return nullptr;
+    case YAML::NodeType::Scalar: {
+        const std::string& tag = node.Tag();
+        const std::string& text = node.Scalar();
+        if (tag == "?") {
+            return plain_scalar(text);
+        }
+        if (tag == "tag:yaml.org,2002:int" || tag == "tag:yaml.org,2002:float" ||
+            tag == "tag:yaml.org,2002:bool" || tag == "tag:yaml.org,2002:null") {
+            return plain_scalar(text);
+        }
+        return text; // quoted, block or !!str
+    }
+    case YAML::NodeType::Sequence: {
+        nlohmann::json array = nlohmann::json::array();
+        for (const auto& item : node) {
+            array.push_back(yaml_to_json(item));
+        }
+        return array;
+    }
+    case YAML::NodeType::Map: {
+        nlohmann::json object = nlohmann::json::object();
+        for (const auto& entry : node) {
+            if (!entry.first.IsScalar()) {
+                throw core::Error("a mapping key at line " +
+                                  std::to_string(entry.first.Mark().line + 1) +
+                                  " is not a plain value");
+            }
+            object[entry.first.Scalar()] = yaml_to_json(entry.second);
+        }
+        return object;
+    }
+    }
+    return nullptr;
+}
+
+} // namespace
+
+std::vector<nlohmann::json> parse_yaml_documents(std::string_view text) {
+    std::vector<YAML::Node> documents;
+    try {
+        documents = YAML::LoadAll(std::string(text));
+    } catch (const YAML::Exception& e) {
+        throw core::Error("line " + std::to_string(e.mark.line + 1) + ": " + e.msg);
+    }
+    std::vector<nlohmann::json> result;
+    for (const auto& document : documents) {
+        if (!document.IsNull()) {
+            result.push_back(yaml_to_json(document));
+        }
+    }
+    return result;
+}
+
+std::vector<nlohmann::json> read_manifest_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw core::Error("cannot read " + path.string() + ": " + std::strerror(errno));
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad()) {
+        throw core::Error("cannot read " + path.string() + ": " + std::strerror(errno));
+    }
+    std::vector<nlohmann::json> documents;
+    try {
+        documents = parse_yaml_documents(text.str());
+    } catch (const core::Error& e) {
+        throw core::Error("cannot parse " + path.string() + ": " + e.what());
+    }
+    std::vector<nlohmann::json> objects;
+    for (auto& document : documents) {
+        if (!document.is_object()) {
+            throw core::Error("cannot load " + path.string() +
+                              ": a document is not a Kubernetes object");
+        }
+        const auto kind = document.find("kind");
+        if (kind != document.end() && kind->is_string() &&
+            kind->get<std::string>().ends_with("List") && document.contains("items") &&
+            document["items"].is_array()) {
+            for (auto& item : document["items"]) {
+                objects.push_back(std::move(item));
+            }
+        } else {
+            objects.push_back(std::move(document));
+        }
+    }
+    return objects;
+}
+
+void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
+    const std::filesystem::path temporary = path.string() + ".tmp";
+    const auto fail = [&](const std::string& what) {
+        const std::string reason = std::strerror(errno);
+        ::unlink(temporary.c_str());
+        throw core::Error("cannot " + what + " " + path.string() + ": " + reason);
+    };
+    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        fail("write");
+    }
+    // An earlier file of the same name may have had wider permissions; O_CREAT keeps them.
+    if (::fchmod(fd, 0600) != 0) {
+        ::close(fd);
+        fail("write");
+    }
+    std::size_t written = 0;
+    while (written < content.size()) {
+        const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            ::close(fd);
+            fail("write");
+        }
+        written += static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+        fail("write");
+    }
+    if (::rename(temporary.c_str(), path.c_str()) != 0) {
+        fail("rename into place");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Environment
+
+Environment::Environment(int workload_clusters)
+    : m_client_cert(m_ca.issue_client(cert_user, cert_group)), m_basic_password(random_hex(16)),
+      m_service_account_token(random_hex(32)), m_workload_clusters(workload_clusters) {
+    std::vector<std::string> names{std::string(control_plane_context),
+                                   std::string(hosting_context)};
+    for (int i = 1; i <= workload_clusters; ++i) {
+        names.push_back(workload_context(i));
+    }
+    for (auto& name : names) {
+        Server server;
+        server.context = name;
+        server.api = std::make_unique<ApiServer>(name);
+        server.endpoint = std::make_unique<HttpsEndpoint>(name, *server.api, m_ca, random_hex(32));
+        server.endpoint->add_basic_user(std::string(basic_user), m_basic_password);
+        m_servers.push_back(std::move(server));
+    }
+    m_servers.front().endpoint->add_token(m_service_account_token,
+                                          std::string(service_account_user));
+}
+
+Environment::~Environment() {
+    stop();
+}
+
+void Environment::start() {
+    for (auto& server : m_servers) {
+        server.endpoint->up();
+    }
+    const auto now = std::chrono::time_point_cast<std::chrono::seconds>(core::Clock::now());
+    ApiServer& control_plane = *m_servers.front().api;
+    for (int i = 1; i <= m_workload_clusters; ++i) {
+        control_plane.load(cluster_object(i, workload_context(i), now));
+    }
+}
+
+void Environment::stop() {
+    for (auto& server : m_servers) {
+        server.endpoint->down();
+    }
+}
+
+std::vector<std::string> Environment::contexts() const {
+    std::vector<std::string> names;
+    for (const auto& server : m_servers) {
+        names.push_back(server.context);
+    }
+    return names;
+}
+
+HttpsEndpoint& Environment::endpoint(std::string_view context) const {
+    for (const auto& server : m_servers) {
+        if (server.context == context) {
+            return *server.endpoint;
+        }
+    }
+    if (context == cert_context || context == basic_context) {
+        return *m_servers.front().endpoint;
+    }
+    std::string known;
+    for (const auto& server : m_servers) {
+        known += (known.empty() ? "" : ", ") + server.context;
+    }
+    throw core::usage_error("unknown context \"" + std::string(context) + "\" (nova-sim serves " +
+                            known + ")");
+}
+
+std::string Environment::kubeconfig() const {
+    YAML::Emitter out;
+    // yaml-cpp writes "1234" or "true" plain, which reads back as a number or a bool: quote what
+    // a YAML reader would not take for a string (a token of only digits, say).
+    const auto entry = [&out](const std::string& key, const std::string& value) {
+        out << YAML::Key << key << YAML::Value;
+        if (!plain_scalar(value).is_string()) {
+            out << YAML::DoubleQuoted;
+        }
+        out << value;
+    };
+    const std::string ca_data = base64_encode(m_ca.cert_pem());
+    out << YAML::BeginMap;
+    entry("apiVersion", "v1");
+    entry("kind", "Config");
+    out << YAML::Key << "preferences" << YAML::Value << YAML::Flow << YAML::BeginMap
+        << YAML::EndMap;
+    entry("current-context", std::string(control_plane_context));
+
+    out << YAML::Key << "clusters" << YAML::Value << YAML::BeginSeq;
+    for (const auto& server : m_servers) {
+        out << YAML::BeginMap;
+        entry("name", server.context);
+        out << YAML::Key << "cluster" << YAML::Value << YAML::BeginMap;
+        entry("server", "https://127.0.0.1:" + std::to_string(server.endpoint->port()));
+        entry("certificate-authority-data", ca_data);
+        out << YAML::EndMap << YAML::EndMap;
+    }
+    out << YAML::EndSeq;
+
+    const auto context = [&](const std::string& name, const std::string& cluster,
+                             const std::string& user) {
+        out << YAML::BeginMap;
+        entry("name", name);
+        out << YAML::Key << "context" << YAML::Value << YAML::BeginMap;
+        entry("cluster", cluster);
+        entry("user", user);
+        out << YAML::EndMap << YAML::EndMap;
+    };
+    out << YAML::Key << "contexts" << YAML::Value << YAML::BeginSeq;
+    for (const auto& server : m_servers) {
+        context(server.context, server.context, server.context);
+    }
+    context(std::string(cert_context), std::string(control_plane_context), std::string(cert_user));
+    context(std::string(basic_context), std::string(control_plane_context),
+            std::string(basic_context));
+    out << YAML::EndSeq;
+
+    out << YAML::Key << "users" << YAML::Value << YAML::BeginSeq;
+    for (const auto& server : m_servers) {
+        out << YAML::BeginMap;
+        entry("name", server.context);
+        out << YAML::Key << "user" << YAML::Value << YAML::BeginMap;
+        entry("token", server.endpoint->token());
+        out << YAML::EndMap << YAML::EndMap;
+    }
+    out << YAML::BeginMap;
+    entry("name", std::string(cert_user));
+    out << YAML::Key << "user" << YAML::Value << YAML::BeginMap;
+    entry("client-certificate-data", base64_encode(m_client_cert.cert_pem));
+    entry("client-key-data", base64_encode(m_client_cert.key_pem));
+    out << YAML::EndMap << YAML::EndMap;
+    out << YAML::BeginMap;
+    entry("name", std::string(basic_context));
+    out << YAML::Key << "user" << YAML::Value << YAML::BeginMap;
+    entry("username", std::string(basic_user));
+    entry("password", m_basic_password);
+    out << YAML::EndMap << YAML::EndMap;
+    out << YAML::EndSeq;
+    out << YAML::EndMap;
+    return std::string(out.c_str()) + "\n";
+}
+
+void Environment::write_service_account(const std::filesystem::path& dir) const {
+    std::error_code error;
+    std::filesystem::create_directories(dir, error);
+    if (error) {
+        throw core::Error("cannot create " + dir.string() + ": " + error.message());
+    }
+    // A pod's token file has no trailing newline; clients read it whole.
+    write_file_atomically(dir / "token", m_service_account_token);
+    write_file_atomically(dir / "ca.crt", m_ca.cert_pem());
+    write_file_atomically(dir / "namespace", service_account_namespace);
+}
+
+nlohmann::ordered_json Environment::ports() const {
+    nlohmann::ordered_json ports = nlohmann::ordered_json::object();
+    for (const auto& server : m_servers) {
+        ports[server.context] = server.endpoint->port();
+    }
+    return ports;
+}
+
+namespace {
+
+std::string format_latency(std::chrono::milliseconds latency) {
+    return core::format_go_duration(std::chrono::duration_cast<std::chrono::nanoseconds>(latency));
+}
+
+std::string server_url(const HttpsEndpoint& endpoint) {
+    return "https://127.0.0.1:" + std::to_string(endpoint.port());
+}
+
+// `ctl status -o json`: one object keyed by context, for tests that want a port or a state
+// without parsing the table.
+std::string status_json(const std::vector<std::string>& contexts, const Environment& environment) {
+    nlohmann::ordered_json servers = nlohmann::ordered_json::object();
+    for (const auto& context : contexts) {
+        const HttpsEndpoint& endpoint = environment.endpoint(context);
+        servers[context] = {{"server", server_url(endpoint)},
+                            {"port", endpoint.port()},
+                            {"up", endpoint.is_up()},
+                            {"latency", format_latency(endpoint.latency())},
+                            {"failNext", endpoint.pending_failures()},
+                            {"warnNext", endpoint.pending_warnings()}};
+    }
+    return servers.dump(2) + "\n";
+}
+
+std::string status_table(const std::vector<std::string>& contexts, const Environment& environment) {
+    std::vector<std::vector<std::string>> rows{
+        {"CONTEXT", "SERVER", "STATE", "LATENCY", "FAIL-NEXT", "WARN-NEXT"}};
+    for (const auto& context : contexts) {
+        const HttpsEndpoint& endpoint = environment.endpoint(context);
+        rows.push_back({context, server_url(endpoint), endpoint.is_up() ? "up" : "down",
+                        format_latency(endpoint.latency()),
+                        std::to_string(endpoint.pending_failures()),
+                        std::to_string(endpoint.pending_warnings())});
+    }
+    std::vector<std::size_t> widths(rows.front().size(), 0);
+    for (const auto& row : rows) {
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            widths[i] = std::max(widths[i], row[i].size());
+        }
+    }
+    std::string out;
+    for (const auto& row : rows) {
+        std::string line;
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            line += row[i];
+            if (i + 1 < row.size()) {
+                line += std::string(widths[i] - row[i].size() + 3, ' ');
+            }
+        }
+        out += line + "\n";
+    }
+    return out;
+}
+
+const nlohmann::json& field(const nlohmann::json& command, const char* name) {
+    const auto it = command.find(name);
+    if (it == command.end()) {
+        throw core::usage_error(std::string("the command has no ") + name);
+    }
+    return *it;
+}
+
+} // namespace
+
+std::string Environment::control(const nlohmann::json& command) {
+    std::lock_guard lock(m_control_mutex);
+    if (!command.is_object()) {
+        throw core::usage_error("the command is not a JSON object");
+    }
+    const std::string verb = field(command, "verb").get<std::string>();
+    if (verb == "status") {
+        return command.value("output", std::string()) == "json" ? status_json(contexts(), *this)
+                                                                : status_table(contexts(), *this);
+    }
+    const std::string context = field(command, "context").get<std::string>();
+    HttpsEndpoint& target = endpoint(context);
+    if (verb == "latency") {
+        const auto latency =
+            std::chrono::milliseconds(field(command, "milliseconds").get<std::int64_t>());
+        target.set_latency(latency);
+        return context + ": latency " + format_latency(target.latency()) + "\n";
+    }
+    if (verb == "fail") {
+        FailureSpec spec;
+        spec.count = field(command, "count").get<int>();
+        spec.status = field(command, "code").get<int>();
+        const std::string body = command.value("body", std::string("status"));
+        std::string described;
+        if (body == "text") {
+            spec.body = FailureBody::text;
+            described = ", text/plain body";
+        } else if (body == "html") {
+            spec.body = FailureBody::html;
+            described = ", HTML body";
+        } else if (body != "status") {
+            throw core::usage_error("unknown failure body \"" + body + "\"");
+        }
+        if (command.contains("retryAfter")) {
+            spec.retry_after = command["retryAfter"].get<int>();
+        }
+        target.fail_next(spec);
+        if (spec.count == 0) {
+            return context + ": no more injected failures\n";
+        }
+        if (spec.retry_after) {
+            described += ", Retry-After: " + std::to_string(*spec.retry_after);
+        }
+        return context + ": the next " + std::to_string(spec.count) + " requests fail with " +
+               std::to_string(spec.status) + described + "\n";
+    }
+    if (verb == "warn") {
+        const int count = field(command, "count").get<int>();
+        const std::string text = command.value("text", std::string());
+        if (count > 0 && text.empty()) {
+            throw core::usage_error("warn needs the TEXT of the warning");
+        }
+        target.warn_next(count, text);
+        if (count == 0) {
+            return context + ": no more warnings\n";
+        }
+        return context + ": the next " + std::to_string(count) + " responses carry a warning\n";
+    }
+    if (verb == "add-token") {
+        const std::string user = command.value("user", std::string(default_added_token_user));
+        target.add_token(field(command, "token").get<std::string>(), user);
+        return context + ": token added for user " + user + "\n";
+    }
+    if (verb == "revoke-token") {
+        target.revoke_token(field(command, "token").get<std::string>());
+        return context + ": token revoked\n";
+    }
+    if (verb == "drop-watches") {
+        target.drop_watches();
+        return context + ": watches dropped\n";
+    }
+    if (verb == "down") {
+        target.down();
+        return context + ": down\n";
+    }
+    if (verb == "up") {
+        target.up();
+        return context + ": up on https://127.0.0.1:" + std::to_string(target.port()) + "\n";
+    }
+    if (verb == "requests") {
+        std::string out;
+        for (const auto& request : target.requests()) {
+            out += to_json(request).dump() + "\n";
+        }
+        if (command.value("clear", false)) {
+            target.clear_requests();
+        }
+        return out;
+    }
+    throw core::usage_error("unknown command \"" + verb + "\"");
+}
+
+// ---------------------------------------------------------------------------------------------
+// ControlServer
+
+ControlServer::ControlServer(Environment& environment)
+    : m_environment(environment), m_secret(random_hex(32)) {}
+
+ControlServer::~ControlServer() {
+    stop();
+}
+
+void ControlServer::start() {
+    m_server = std::make_unique<httplib::Server>();
+    m_server->set_tcp_nodelay(true);
+    m_server->Post("/ctl", [this](const httplib::Request& req, httplib::Response& res) {
+        const std::string expected = "Bearer " + m_secret;
+        const std::string given = req.get_header_value("Authorization");
+        if (given.size() != expected.size() ||
+            CRYPTO_memcmp(given.data(), expected.data(), given.size()) != 0) {
+            res.status = 401;
+            res.set_content(nlohmann::json{{"error", "wrong control secret"}}.dump(),
+                            "application/json");
+            return;
+        }
+        try {
+            const std::string output = m_environment.control(nlohmann::json::parse(req.body));
+            res.set_content(nlohmann::json{{"output", output}}.dump(), "application/json");
+        } catch (const core::Error& e) {
+            res.status = e.code() == core::ExitCode::usage ? 400 : 500;
+            res.set_content(nlohmann::json{{"error", e.what()}}.dump(), "application/json");
+        } catch (const std::exception& e) {
+            res.status = 400;
+            res.set_content(
+                nlohmann::json{{"error", std::string("bad command: ") + e.what()}}.dump(),
+                "application/json");
+        }
+    });
+    m_port = m_server->bind_to_any_port("127.0.0.1");
+    if (m_port <= 0) {
+        throw core::Error(
+            std::string("cannot listen on 127.0.0.1 for nova-sim's control endpoint: ") +
+            std::strerror(errno));
+    }
+    m_thread = std::make_unique<std::thread>([this] { m_server->listen_after_bind(); });
+    for (int i = 0; i < 2000 && !m_server->is_running(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+}
+
+void ControlServer::stop() {
+    if (m_thread) {
+        m_server->stop();
+        m_thread->join();
+        m_thread.reset();
+    }
+}
+
+} // namespace nova::sim

@@ -1,0 +1,279 @@
+#include "lib/core/error.hpp"
+#include "lib/sim/environment.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+using nlohmann::json;
+using namespace nova::sim;
+
+TEST_CASE("YAML documents become JSON with kubectl's scalar types", "[sim][yaml]") {
+    const auto docs = parse_yaml_documents(R"(
+plain_int: 42
+negative: -7
+octal: 0644
+hex: 0x1F
+float: 1.5
+exponent: 1e3
+quoted_int: "42"
+single_quoted: '3'
+bool: true
+yes_bool: yes
+quoted_bool: "true"
+null_value: ~
+empty:
+text: hello world
+version: 1.25.3
+tagged: !!str 12
+block: |
+  line one
+  line two
+list: [1, "2", three]
+)");
+    REQUIRE(docs.size() == 1);
+    const json& d = docs[0];
+    CHECK(d["plain_int"] == 42);
+    CHECK(d["negative"] == -7);
+    CHECK(d["octal"] == 420);
+    CHECK(d["hex"] == 31);
+    CHECK(d["float"] == 1.5);
+    CHECK(d["exponent"] == 1000.0);
+    CHECK(d["quoted_int"] == "42");
+    CHECK(d["single_quoted"] == "3");
+    CHECK(d["bool"] == true);
+    CHECK(d["yes_bool"] == true);
+    CHECK(d["quoted_bool"] == "true");
+    CHECK(d["null_value"].is_null());
+    CHECK(d["empty"].is_null());
+    CHECK(d["text"] == "hello world");
+    CHECK(d["version"] == "1.25.3");
+    CHECK(d["tagged"] == "12");
+    CHECK(d["block"] == "line one\nline two\n");
+    CHECK(d["list"] == json::array({1, "2", "three"}));
+    CHECK(d["plain_int"].is_number_integer());
+}
+
+TEST_CASE("multi-document YAML skips empty documents", "[sim][yaml]") {
+    const auto docs = parse_yaml_documents("---\na: 1\n---\n---\n# only a comment\n---\nb: 2\n");
+    REQUIRE(docs.size() == 2);
+    CHECK(docs[0] == json{{"a", 1}});
+    CHECK(docs[1] == json{{"b", 2}});
+    CHECK(parse_yaml_documents("").empty());
+}
+
+TEST_CASE("a YAML syntax error names its line", "[sim][yaml]") {
+    CHECK_THROWS_WITH(parse_yaml_documents("a: 1\nb: [unclosed\n"), Catch::StartsWith("line "));
+}
+
+TEST_CASE("Cluster objects look like Nova's", "[sim][clusters]") {
+    const nova::core::TimePoint now{std::chrono::seconds(1714557600)}; // 2024-05-01T10:00:00Z
+    const json east = cluster_object(1, "kind-workload-1", now);
+    const json west = cluster_object(2, "kind-workload-2", now);
+
+    CHECK(east["apiVersion"] == "cluster.elotl.co/v1alpha1");
+    CHECK(east["kind"] == "Cluster");
+    CHECK(east["metadata"]["name"] == "kind-workload-1");
+    CHECK_FALSE(east["metadata"].contains("namespace"));
+    CHECK(east["spec"]["name"] == "kind-workload-1");
+    CHECK(east["spec"]["kubernetescluster"] == "workload-1");
+    const json& labels = east["metadata"]["labels"];
+    CHECK(labels["kubernetes.io/metadata.name"] == "kind-workload-1");
+    CHECK(labels["nova.elotl.co/cluster.region"] == "us-east-1");
+    CHECK(labels["nova.elotl.co/cluster.zone"] == "us-east-1a");
+    CHECK(west["metadata"]["labels"]["nova.elotl.co/cluster.region"] == "us-west-2");
+    for (const auto& [key, value] : labels.items()) {
+        CHECK(value.is_string()); // label values are strings, "false" and "1.25" included
+    }
+
+    std::map<std::string, std::string> conditions;
+    for (const auto& condition : east["status"]["conditions"]) {
+        conditions[condition["type"]] = condition["status"];
+        CHECK(condition["lastTransitionTime"] == "2024-05-01T10:00:00Z");
+    }
+    CHECK(conditions == std::map<std::string, std::string>{
+                            {"Ready", "True"}, {"Idle", "True"}, {"Standby", "False"}});
+}
+
+TEST_CASE("workload contexts are named as in the tutorial", "[sim][clusters]") {
+    CHECK(workload_context(1) == "kind-workload-1");
+    CHECK(workload_context(12) == "kind-workload-12");
+}
+
+namespace {
+
+// The value of `key` in the kubeconfig entry (cluster, context or user) named `name`.
+std::string kubeconfig_value(const json& config, const std::string& list, const std::string& name,
+                             const std::string& kind, const std::string& key) {
+    for (const auto& entry : config.at(list)) {
+        if (entry.at("name") == name) {
+            return entry.at(kind).value(key, std::string());
+        }
+    }
+    return {};
+}
+
+std::string read_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+std::filesystem::perms permissions(const std::filesystem::path& path) {
+    return std::filesystem::status(path).permissions() & std::filesystem::perms::all;
+}
+
+} // namespace
+
+TEST_CASE("the kubeconfig has a basic-auth context for the control plane", "[sim][environment]") {
+    Environment environment(1);
+    const auto documents = parse_yaml_documents(environment.kubeconfig());
+    REQUIRE(documents.size() == 1);
+    const json& config = documents[0];
+
+    CHECK(kubeconfig_value(config, "contexts", "nova-basic", "context", "cluster") == "nova");
+    CHECK(kubeconfig_value(config, "contexts", "nova-basic", "context", "user") == "nova-basic");
+    CHECK(kubeconfig_value(config, "users", "nova-basic", "user", "username") == "basic-user");
+    const std::string password =
+        kubeconfig_value(config, "users", "nova-basic", "user", "password");
+    CHECK(password.size() == 32);
+    // nova-basic is a name for the control plane wherever a context is expected.
+    CHECK(&environment.endpoint("nova-basic") == &environment.endpoint("nova"));
+    // A fresh password each run.
+    CHECK(kubeconfig_value(parse_yaml_documents(Environment(0).kubeconfig())[0], "users",
+                           "nova-basic", "user", "password") != password);
+}
+
+TEST_CASE("the service-account directory holds a token, the CA and the namespace",
+          "[sim][environment]") {
+    Environment environment(0);
+    const auto dir = std::filesystem::temp_directory_path() /
+                     ("nova-sim-sa-test-" + random_hex(8)) / "serviceaccount";
+    environment.write_service_account(dir);
+
+    const std::string token = read_file(dir / "token");
+    CHECK(token.size() == 64);
+    CHECK(token.find('\n') == std::string::npos);
+    CHECK(read_file(dir / "namespace") == "default");
+    const std::string ca = read_file(dir / "ca.crt");
+    CHECK(ca.starts_with("-----BEGIN CERTIFICATE-----"));
+    const auto config = parse_yaml_documents(environment.kubeconfig())[0];
+    CHECK(base64_encode(ca) ==
+          kubeconfig_value(config, "clusters", "nova", "cluster", "certificate-authority-data"));
+    const auto owner_only =
+        std::filesystem::perms::owner_read | std::filesystem::perms::owner_write;
+    CHECK(permissions(dir / "token") == owner_only);
+    // The token is the control plane's: the other servers refuse it.
+    CHECK(environment.control({{"verb", "revoke-token"}, {"context", "nova"}, {"token", token}}) ==
+          "nova: token revoked\n");
+    CHECK_THROWS(
+        environment.control({{"verb", "revoke-token"}, {"context", "kind-cp"}, {"token", token}}));
+
+    std::filesystem::remove_all(dir.parent_path());
+}
+
+TEST_CASE("ports and status -o json name every server", "[sim][environment]") {
+    Environment environment(2);
+    const auto ports = environment.ports();
+    CHECK(ports.size() == 4);
+    CHECK(ports.begin().key() == "nova");
+    CHECK(ports.contains("kind-workload-2"));
+
+    const json status = json::parse(environment.control({{"verb", "status"}, {"output", "json"}}));
+    CHECK(status.size() == 4);
+    CHECK(status["kind-cp"]["up"] == false); // not started
+    CHECK(status["kind-cp"]["failNext"] == 0);
+    CHECK(status["kind-cp"].contains("port"));
+    CHECK(status["kind-cp"].contains("server"));
+}
+
+TEST_CASE("ctl verbs for tokens, failures and warnings", "[sim][environment]") {
+    Environment environment(0);
+    const auto control = [&](json command) {
+        command["context"] = "nova";
+        return environment.control(command);
+    };
+
+    SECTION("add-token and revoke-token never echo the token") {
+        const std::string token = "exec-" + random_hex(8);
+        const std::string added = control({{"verb", "add-token"}, {"token", token}});
+        CHECK(added == "nova: token added for user exec-user\n");
+        CHECK(control({{"verb", "add-token"}, {"token", token}, {"user", "alice"}}) ==
+              "nova: token added for user alice\n");
+        CHECK(control({{"verb", "revoke-token"}, {"token", token}}) == "nova: token revoked\n");
+        try {
+            control({{"verb", "revoke-token"}, {"token", token}});
+            FAIL("revoking twice succeeded");
+        } catch (const nova::core::Error& e) {
+            CHECK(std::string(e.what()).find(token) == std::string::npos);
+            CHECK(e.code() == nova::core::ExitCode::failure);
+        }
+        for (const std::string bad : {"", "has space", "line\nbreak"}) {
+            try {
+                control({{"verb", "add-token"}, {"token", bad}});
+                FAIL("accepted a bad token");
+            } catch (const nova::core::Error& e) {
+                CHECK(e.code() == nova::core::ExitCode::usage);
+                if (!bad.empty()) {
+                    CHECK(std::string(e.what()).find(bad) == std::string::npos);
+                }
+            }
+        }
+        CHECK_THROWS(control({{"verb", "add-token"}, {"token", "t"}, {"user", ""}}));
+    }
+
+    SECTION("fail takes 401 and 502, text and HTML bodies, Retry-After") {
+        CHECK(control({{"verb", "fail"}, {"count", 2}, {"code", 401}}) ==
+              "nova: the next 2 requests fail with 401\n");
+        CHECK(control({{"verb", "fail"}, {"count", 1}, {"code", 500}, {"body", "text"}}) ==
+              "nova: the next 1 requests fail with 500, text/plain body\n");
+        CHECK(control({{"verb", "fail"},
+                       {"count", 3},
+                       {"code", 502},
+                       {"body", "html"},
+                       {"retryAfter", 2}}) ==
+              "nova: the next 3 requests fail with 502, HTML body, Retry-After: 2\n");
+        CHECK(environment.endpoint("nova").pending_failures() == 3);
+        CHECK(control({{"verb", "fail"}, {"count", 0}, {"code", 500}}) ==
+              "nova: no more injected failures\n");
+        CHECK(environment.endpoint("nova").pending_failures() == 0);
+        CHECK_THROWS(control({{"verb", "fail"}, {"count", 1}, {"code", 404}}));
+        CHECK_THROWS(control({{"verb", "fail"}, {"count", 1}, {"code", 500}, {"body", "xml"}}));
+        CHECK_THROWS(control({{"verb", "fail"}, {"count", 1}, {"code", 503}, {"retryAfter", -1}}));
+    }
+
+    SECTION("warn") {
+        CHECK(control({{"verb", "warn"}, {"count", 2}, {"text", "mind the \"gap\""}}) ==
+              "nova: the next 2 responses carry a warning\n");
+        CHECK(environment.endpoint("nova").pending_warnings() == 2);
+        CHECK(control({{"verb", "warn"}, {"count", 0}}) == "nova: no more warnings\n");
+        CHECK(environment.endpoint("nova").pending_warnings() == 0);
+        CHECK_THROWS(control({{"verb", "warn"}, {"count", 1}}));
+        CHECK_THROWS(control({{"verb", "warn"}, {"count", 1}, {"text", "two\nlines"}}));
+    }
+}
+
+TEST_CASE("a recorded request's JSON line names the auth scheme, never the secret",
+          "[sim][environment]") {
+    RecordedRequest request;
+    request.method = "GET";
+    request.target = "/api/v1/namespaces";
+    request.user = "admin";
+    request.status = 200;
+    request.auth = "bearer";
+    request.user_agent = "kubectl/v1.30.0";
+    request.accept = "application/json";
+    request.accept_encoding = "gzip";
+    request.impersonate["Impersonate-Group"] = {"g1", "g2"};
+    request.impersonate["Impersonate-User"] = {"jane"};
+    CHECK(to_json(request).dump() ==
+          R"({"method":"GET","path":"/api/v1/namespaces","code":200,"user":"admin",)"
+          R"("auth":"bearer","impersonate":{"Impersonate-Group":["g1","g2"],)"
+          R"("Impersonate-User":["jane"]},"userAgent":"kubectl/v1.30.0",)"
+          R"("accept":"application/json","acceptEncoding":"gzip","contentType":"","body":""})");
+    CHECK(to_json(RecordedRequest{})["auth"] == "none");
+    CHECK(to_json(RecordedRequest{})["impersonate"] == nlohmann::ordered_json::object());
+}
