@@ -549,12 +549,15 @@ void HttpsEndpoint::handle(const httplib::Request& req, httplib::Response& res,
     if (auto warning = take_warning()) {
         res.set_header("Warning", *warning);
     }
-    const auto respond_status = [&](int code, const std::string& reason,
-                                    const std::string& message) {
+    const auto respond = [&](int code, const std::string& body, const char* content_type) {
         res.status = code;
-        res.set_content(status_body(code, reason, message).dump(), "application/json");
+        res.set_content(body, content_type);
         entry.status = code;
         record(std::move(entry));
+    };
+    const auto respond_status = [&](int code, const std::string& reason,
+                                    const std::string& message) {
+        respond(code, status_body(code, reason, message).dump(), "application/json");
     };
 
     entry.user = authenticate(req, entry);
@@ -571,22 +574,16 @@ void HttpsEndpoint::handle(const httplib::Request& req, httplib::Response& res,
             res.set_header("Retry-After", "1");
         }
         if (failure->body == FailureBody::text) {
-            res.status = code;
-            res.set_content("upstream exploded", "text/plain; charset=utf-8");
-            entry.status = code;
-            record(std::move(entry));
+            respond(code, "upstream exploded", "text/plain; charset=utf-8");
             return;
         }
         if (failure->body == FailureBody::html) {
             const std::string title = std::to_string(code) + " " + reason_phrase(code);
-            res.status = code;
-            res.set_content("<html>\n<head><title>" + title + "</title></head>\n<body>\n<h1>" +
-                                title +
-                                "</h1>\n<p>The proxy in front of this API server gave up.</p>\n"
-                                "</body>\n</html>\n",
-                            "text/html");
-            entry.status = code;
-            record(std::move(entry));
+            respond(code,
+                    "<html>\n<head><title>" + title + "</title></head>\n<body>\n<h1>" + title +
+                        "</h1>\n<p>The proxy in front of this API server gave up.</p>\n"
+                        "</body>\n</html>\n",
+                    "text/html");
             return;
         }
         switch (code) {
