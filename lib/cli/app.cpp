@@ -2,6 +2,7 @@
 
 #include "lib/cli/command.hpp"
 #include "lib/cli/invocation.hpp"
+#include "lib/cli/kube_flags.hpp"
 #include "lib/core/error.hpp"
 
 #include <CLI/CLI.hpp>
@@ -46,8 +47,10 @@ std::string usage_message(const CLI::ParseError& error) {
 }
 
 // Left-over arguments read better the way kubectl words them.
-std::string extras_message(const CLI::App& command, const CLI::ParseError& error) {
-    auto extras = command.remaining();
+std::string extras_message(const CLI::App& app, const CLI::App& command,
+                           const CLI::ParseError& error) {
+    // Unknown flags fall through to the root (kubectl's global flags live there).
+    auto extras = app.remaining(true);
     if (extras.empty()) {
         return usage_message(error);
     }
@@ -68,13 +71,19 @@ int to_int(core::ExitCode code) {
 } // namespace
 
 int run(int argc, char** argv) {
-    Context context{program_name(argc > 0 ? argv[0] : "", process_env()), std::cout, std::cerr};
+    Context context{program_name(argc > 0 ? argv[0] : "", process_env()), std::cout, std::cerr, {}};
 
     CLI::App app("Drive Argo Rollouts canaries across every cluster of an Elotl Nova control plane",
                  context.program);
     app.get_formatter()->column_width(36);
     app.footer("Use \"" + context.program +
-               " <command> --help\" for more information about a command.");
+               " <command> --help\" for more information about a command.\n");
+    // At most one command per level: with the global flags falling through to the root, a
+    // stray word that names a root command ("get rollout x version") must be an error, not a
+    // second command.
+    app.require_subcommand(0, 1);
+    // Before the commands, which inherit the flags' fallthrough.
+    add_kube_flags(app, context.kube_overrides);
     CommandTable commands;
     add_version_command(app, commands, context);
 
@@ -95,7 +104,7 @@ int run(int argc, char** argv) {
     } catch (const CLI::ParseError& error) {
         const CLI::App& command = *selected_command(app);
         std::string message = dynamic_cast<const CLI::ExtrasError*>(&error) != nullptr
-                                  ? extras_message(command, error)
+                                  ? extras_message(app, command, error)
                                   : usage_message(error);
         context.err << "error: " << message << " (see '" << command_path(command, context.program)
                     << " --help')\n";

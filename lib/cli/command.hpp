@@ -1,6 +1,7 @@
 #pragma once
 
 #include "lib/core/error.hpp"
+#include "lib/kube/config.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -11,11 +12,13 @@
 
 namespace nova::cli {
 
-// What every command gets: the program name as invoked and the streams to write to.
+// What every command gets: the program name as invoked, the streams to write to, and kubectl's
+// global flags as given (resolved against the kubeconfig only by commands that connect).
 struct Context {
     std::string program;
     std::ostream& out;
     std::ostream& err;
+    kube::Overrides kube_overrides;
 };
 
 // Runs a parsed command. Failures are thrown as core::Error; the return value is the exit code

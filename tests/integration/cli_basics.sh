@@ -65,3 +65,8 @@ expect_contains "$OUT" "Usage: kubectl nova rollouts [OPTIONS]"
 # Run directly, it keeps its own name even though the file name starts with kubectl-.
 expect_exit 0 env PATH="$bin:$PATH" bash -c 'kubectl-nova_rollouts --help'
 expect_contains "$OUT" "Usage: kubectl-nova_rollouts [OPTIONS]"
+
+# kubectl's global flags are accepted before and after the command, as kubectl users write them.
+expect_exit 0 "$plugin" --context somewhere version --short
+expect_exit 0 "$plugin" version --short -n demo --request-timeout=5s
+usage_error "could not convert: --v = x" --v=x version
