@@ -1,0 +1,1150 @@
+#include "lib/kube/client.hpp"
+
+#include "lib/core/duration.hpp"
+#include "lib/core/error.hpp"
+#include "lib/core/text.hpp"
+#include "lib/kube/credentials.hpp"
+#include "lib/kube/curl_handle.hpp"
+#include "lib/kube/redact.hpp"
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cctype>
+#include <cerrno>
+#include <cstdlib>
+#include <deque>
+#include <fcntl.h>
+#include <iostream>
+#include <mutex>
+#include <set>
+#include <unistd.h>
+
+namespace nova::kube {
+
+namespace {
+
+using namespace std::chrono_literals;
+using std::chrono::duration_cast;
+using std::chrono::milliseconds;
+
+// Ordinary requests: a connection that stays silent this long is dead (no total timeout
+// unless the user asked for one, as kubectl). Watches may be quiet much longer between events;
+// a silent watch is simply reconnected from its resourceVersion.
+constexpr long request_low_speed_seconds = 120;
+constexpr long watch_low_speed_seconds = 300;
+constexpr long keepalive_seconds = 30; // client-go's dialer
+
+// ---------------------------------------------------------------------------------------------
+// Stop requests: an atomic flag and a self-pipe whose read end every poll waits on, so that a
+// signal handler can wake the loop with nothing but write(2).
+
+std::atomic<bool> g_stop{false};
+std::atomic<int> g_stop_write_fd{-1};
+std::atomic<int> g_stop_read_fd{-1};
+
+void ensure_stop_pipe() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        int fds[2];
+        if (::pipe(fds) != 0) {
+            return; // the flag alone still works, checked at least once a second
+        }
+        for (const int fd : fds) {
+            ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+            ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+        }
+        g_stop_read_fd.store(fds[0]);
+        g_stop_write_fd.store(fds[1]);
+    });
+}
+
+// Longest wait in one poll: also bounds how late a stop is seen without the pipe.
+constexpr milliseconds max_poll_wait = 1000ms;
+
+std::string lower(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+std::string_view trim(std::string_view text) {
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())) != 0) {
+        text.remove_prefix(1);
+    }
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())) != 0) {
+        text.remove_suffix(1);
+    }
+    return text;
+}
+
+std::string duration_text(SteadyClock::duration d) {
+    return core::format_go_duration(duration_cast<milliseconds>(d));
+}
+
+long long elapsed_ms(SteadyClock::time_point since) {
+    return duration_cast<milliseconds>(SteadyClock::now() - since).count();
+}
+
+std::string_view find_header(const std::vector<Header>& headers, std::string_view name) {
+    const std::string wanted = lower(name);
+    for (const auto& [key, value] : headers) {
+        if (key == wanted) {
+            return value;
+        }
+    }
+    return {};
+}
+
+enum class Kind { request, watch };
+
+// Writes one log line to the caller's sink, or to stderr.
+void write_log(const std::function<void(std::string_view)>& sink, std::string_view line) {
+    if (sink) {
+        sink(line);
+    } else {
+        std::cerr << line << '\n';
+    }
+}
+
+// kubectl's "Warning: <text>" lines, each distinct text once per Client.
+struct WarningReporter {
+    const std::function<void(std::string_view)>* sink = nullptr;
+    std::set<std::string> seen;
+
+    void report(const std::vector<Header>& headers) {
+        for (const auto& [name, value] : headers) {
+            if (name != "warning") {
+                continue;
+            }
+            for (std::string& text : parse_warning_header(value)) {
+                if (seen.insert(text).second) {
+                    write_log(*sink, "Warning: " + text);
+                }
+            }
+        }
+    }
+};
+
+struct PendingEvent {
+    WatchEvent event;
+    std::string resource_version;          // to record once delivered ("" = unchanged)
+    std::optional<Watch::State> new_state; // expired / failed
+};
+
+// One request (or one watch stream) across its attempts.
+struct Transfer {
+    Transfer() = default;
+    Transfer(const Transfer&) = delete;
+    Transfer& operator=(const Transfer&) = delete;
+    ~Transfer() { detach(); }
+
+    void detach() {
+        if (in_multi) {
+            curl_multi_remove_handle(multi, easy.get());
+            in_multi = false;
+        }
+    }
+
+    Kind kind = Kind::request;
+    std::size_t index = 0;
+    CURLM* multi = nullptr;
+    std::deque<PendingEvent>* events = nullptr; // the Client's queue of watch events
+    WarningReporter* warnings = nullptr;
+
+    std::shared_ptr<const RestConfig> config;
+    Method method = Method::get;
+    std::string path;
+    std::string body;
+    std::string content_type;
+    std::string accept;
+    bool decode_json = true;
+    std::optional<SteadyClock::time_point> deadline;
+    std::string timeout_text; // the deadline as a duration, for messages
+    int verbosity = 0;
+
+    // Set up for each attempt.
+    EasyHandle easy;
+    HeaderList headers;
+    HeaderList connect_to;
+    ServerUrl server;
+    Target target;
+    std::string server_key; // requests with the same key share a server's fate
+    Credentials credentials;
+    std::vector<Header> sent_headers; // for -v=7 logging, redacted when logged
+    SteadyClock::time_point attempt_started{};
+    bool in_multi = false;
+    std::optional<SteadyClock::time_point> start_at; // the next attempt is due then
+    int retries = 0;
+    bool auth_retried = false;
+
+    // The current attempt's answer.
+    int status = 0;
+    std::vector<Header> response_headers;
+    std::string response_body;
+    std::array<char, CURL_ERROR_SIZE> error_buffer{};
+
+    // Watches.
+    std::string resource_version;
+    LineAssembler lines;
+    int failures = 0;       // failed attempts in a row
+    bool got_event = false; // in this attempt
+    bool stop_stream = false;
+    bool expired = false;
+    bool warned = false; // Warning headers reported for this attempt
+
+    bool done = false;
+    std::optional<Result> result; // requests only
+
+    [[nodiscard]] std::string_view method_text() const { return method_name(method); }
+};
+
+void queue_event(Transfer& t, EventType type, nlohmann::json object, std::optional<ApiError> error,
+                 std::optional<Watch::State> state) {
+    PendingEvent pending;
+    pending.event.watch = t.index;
+    pending.event.type = type;
+    pending.event.object = std::move(object);
+    pending.event.error = std::move(error);
+    pending.new_state = state;
+    t.events->push_back(std::move(pending));
+}
+
+// One line of a watch stream; false ends the stream (expired, or not an event at all).
+bool on_watch_line(Transfer& t, const std::string& line) {
+    auto parsed = parse_watch_event(line);
+    if (!parsed) {
+        ApiError error =
+            invalid_response_error(t.status, t.target.server, "GET", t.path,
+                                   "not a watch event: " + core::quote(line.substr(0, 200)));
+        queue_event(t, EventType::error, nullptr, std::move(error), std::nullopt);
+        return false; // reconnect from the last good resourceVersion
+    }
+    if (parsed->type == EventType::expired) {
+        t.expired = true;
+        queue_event(t, EventType::expired, std::move(parsed->object), std::nullopt,
+                    Watch::State::expired);
+        return false;
+    }
+    std::optional<ApiError> error;
+    std::string rv;
+    if (parsed->type == EventType::error) {
+        const nlohmann::json& status = parsed->object;
+        const int code =
+            status.is_object() && status.contains("code") && status["code"].is_number_integer()
+                ? status["code"].get<int>()
+                : 500;
+        error =
+            error_from_response(code, "application/json", status.dump(), "GET", t.target.server);
+    } else {
+        t.got_event = true;
+        rv = resource_version_of(parsed->object);
+        if (!rv.empty()) {
+            t.resource_version = rv;
+        }
+    }
+    PendingEvent pending;
+    pending.event.watch = t.index;
+    pending.event.type = parsed->type;
+    pending.resource_version = std::move(rv);
+    pending.event.object = std::move(parsed->object);
+    pending.event.error = std::move(error);
+    t.events->push_back(std::move(pending));
+    return true;
+}
+
+} // namespace
+
+struct Client::Impl {
+    explicit Impl(ClientOptions opts) : options(std::move(opts)) { warnings.sink = &options.log; }
+
+    ClientOptions options;
+    MultiHandle multi;
+    std::shared_ptr<CredentialCache> credentials;
+    WarningReporter warnings;
+    std::deque<PendingEvent> events;
+    bool busy = false;
+
+    void log(std::string_view line) const { write_log(options.log, line); }
+
+    CredentialCache& cache() {
+        if (!credentials) {
+            credentials =
+                options.credentials ? options.credentials : std::make_shared<CredentialCache>();
+        }
+        return *credentials;
+    }
+
+    CURLM* multi_handle() {
+        if (!multi) {
+            multi = make_multi();
+            ensure_stop_pipe();
+        }
+        return multi.get();
+    }
+
+    std::optional<std::string> env(const std::string& name) const {
+        if (options.getenv) {
+            return options.getenv(name);
+        }
+        if (const char* value = std::getenv(name.c_str())) {
+            return std::string(value);
+        }
+        return std::nullopt;
+    }
+
+    // --- attempts ------------------------------------------------------------------------
+
+    void configure(Transfer& t);
+    void begin_attempt(Transfer& t);
+    void on_done(Transfer& t, CURLcode code);
+    void on_request_done(Transfer& t, CURLcode code);
+    void on_watch_done(Transfer& t, CURLcode code);
+    void finish(Transfer& t, Result result);
+    void fail_server(const Transfer& failed, const ApiError& error,
+                     std::vector<std::unique_ptr<Transfer>>& transfers);
+    bool try_new_credential(Transfer& t);
+    void log_attempt(const Transfer& t, std::string_view failure) const;
+
+    void step(std::vector<std::unique_ptr<Transfer>>& transfers,
+              std::optional<SteadyClock::time_point> loop_deadline);
+
+    std::unique_ptr<Transfer> make_transfer(Kind kind, std::size_t index,
+                                            std::shared_ptr<const RestConfig> config) {
+        auto t = std::make_unique<Transfer>();
+        t->kind = kind;
+        t->index = index;
+        t->events = &events;
+        t->warnings = &warnings;
+        t->config = std::move(config);
+        t->verbosity = std::max(options.verbosity, t->config ? t->config->verbosity : 0);
+        return t;
+    }
+};
+
+namespace {
+
+// libcurl callbacks -------------------------------------------------------------------------
+
+std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
+    auto& t = *static_cast<Transfer*>(user);
+    const std::size_t n = size * count;
+    std::string_view line = trim(std::string_view(data, n));
+    if (line.starts_with("HTTP/")) {
+        // A new response begins (after a 100 Continue, say): forget the previous one's headers.
+        t.response_headers.clear();
+        const std::size_t space = line.find(' ');
+        if (space != std::string_view::npos) {
+            t.status = std::atoi(std::string(line.substr(space + 1, 3)).c_str());
+        }
+        return n;
+    }
+    const std::size_t colon = line.find(':');
+    if (colon != std::string_view::npos) {
+        t.response_headers.emplace_back(lower(trim(line.substr(0, colon))),
+                                        std::string(trim(line.substr(colon + 1))));
+    }
+    return n;
+}
+
+std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
+    auto& t = *static_cast<Transfer*>(user);
+    const std::size_t n = size * count;
+    if (t.kind == Kind::watch && t.status == 200) {
+        if (!t.warned) {
+            t.warned = true;
+            t.warnings->report(t.response_headers); // now, not when the stream ends
+        }
+        for (const std::string& line : t.lines.feed(std::string_view(data, n))) {
+            if (!on_watch_line(t, line)) {
+                t.stop_stream = true;
+                return 0; // aborts the transfer (CURLE_WRITE_ERROR)
+            }
+        }
+        return n;
+    }
+    t.response_body.append(data, n);
+    return n;
+}
+
+void setopt_checked(CURLcode code, const char* what) {
+    if (code != CURLE_OK) {
+        throw core::Error(std::string("cannot set up the HTTP request (") + what +
+                          "): " + curl_easy_strerror(code));
+    }
+}
+
+// Failures that happen before a usable connection exists: every other request to the same
+// server in this round would meet them too.
+bool is_connection_failure(CURLcode code, std::string_view detail) {
+    switch (code) {
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CONNECT_ERROR:
+        return true;
+    case CURLE_OPERATION_TIMEDOUT:
+        // Connect, DNS and TLS handshake timeouts; not a stalled transfer on a live
+        // connection ("Operation too slow", "Operation timed out").
+        return !detail.starts_with("Operation ");
+    default:
+        return false;
+    }
+}
+
+// client-go's isErrRetryableFunc for GET: connection reset, (probable) EOF, lost HTTP/2
+// connection.
+bool is_retryable_transport(CURLcode code) {
+    switch (code) {
+    case CURLE_GOT_NOTHING:
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+        return true;
+    default:
+        return false;
+    }
+}
+
+ApiError classify_transport(CURL* easy, CURLcode code, std::string_view detail,
+                            std::string_view server) {
+    long os_errno = 0;
+    curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &os_errno);
+    if (code == CURLE_COULDNT_CONNECT && os_errno == ECONNREFUSED) {
+        return transport_error(TransportFailure::refused, server, detail);
+    }
+    if (code == CURLE_PEER_FAILED_VERIFICATION || code == CURLE_SSL_CACERT_BADFILE) {
+        return transport_error(TransportFailure::certificate, server, detail);
+    }
+    return transport_error(TransportFailure::other, server, detail);
+}
+
+ApiError configuration_error(std::string message) {
+    ApiError error;
+    error.kind = ErrorKind::configuration;
+    error.message = std::move(message);
+    return error;
+}
+
+ApiError interrupted_error(const Transfer& t) {
+    ApiError error;
+    error.kind = ErrorKind::interrupted;
+    error.server = t.target.server;
+    error.message = "interrupted";
+    return error;
+}
+
+std::string parse_error_text(const std::exception& e) {
+    // nlohmann's "[json.exception.parse_error.101] parse error at ..." without the tag.
+    std::string_view text = e.what();
+    if (text.starts_with("[json.exception.")) {
+        const std::size_t close = text.find("] ");
+        if (close != std::string_view::npos) {
+            text.remove_prefix(close + 2);
+        }
+    }
+    return std::string(text);
+}
+
+} // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Setting up one attempt.
+
+void Client::Impl::configure(Transfer& t) {
+    if (!t.config) {
+        throw core::Error("internal error: a request without a configuration");
+    }
+    const RestConfig& config = *t.config;
+    t.server = parse_server_url(config.server);
+
+    std::string path = t.path;
+    milliseconds query_timeout{0};
+    if (t.kind == Kind::watch) {
+        path = append_query(std::move(path), "watch", "true");
+        if (!t.resource_version.empty()) {
+            path = append_query(std::move(path), "resourceVersion", t.resource_version);
+        }
+        path = append_query(std::move(path), "allowWatchBookmarks", "true");
+    } else {
+        query_timeout = config.request_timeout;
+    }
+    t.target = build_target(t.server, config.tls_server_name, path, query_timeout);
+
+    const bool tls = t.server.scheme == "https";
+    if (tls && config.insecure && !config.ca_pem.empty()) {
+        throw core::Error("specifying a root certificates file with the insecure flag is not "
+                          "allowed (context " +
+                          core::quote(config.context) + ")");
+    }
+    t.credentials = tls ? cache().get(config) : Credentials{};
+    const std::string& cert = t.credentials.client_certificate_pem.empty()
+                                  ? config.client_certificate_pem
+                                  : t.credentials.client_certificate_pem;
+    const std::string& key =
+        t.credentials.client_key_pem.empty() ? config.client_key_pem : t.credentials.client_key_pem;
+
+    if (!t.easy) {
+        t.easy = make_easy();
+    } else {
+        curl_easy_reset(t.easy.get());
+    }
+    CURL* easy = t.easy.get();
+
+    // Headers.
+    t.headers.reset();
+    t.sent_headers.clear();
+    const auto add = [&](std::string_view name, std::string_view value) {
+        if (!is_safe_header_value(value)) {
+            // The value itself may be a secret: name the header only.
+            throw core::Error("the " + std::string(name) +
+                              " header would contain a line break; check the kubeconfig "
+                              "(context " +
+                              core::quote(config.context) + ")");
+        }
+        append_header(t.headers, name, value);
+        t.sent_headers.emplace_back(name, value);
+    };
+    if (!t.target.host_header.empty()) {
+        add("Host", t.target.host_header);
+    }
+    add("Accept", t.accept.empty() ? "application/json" : t.accept);
+    add("User-Agent", user_agent(options.version));
+    const bool sends_body = !t.body.empty() || t.method == Method::post ||
+                            t.method == Method::put || t.method == Method::patch;
+    if (sends_body) {
+        add("Content-Type", t.content_type.empty() ? "application/json" : t.content_type);
+    }
+    if (!t.credentials.token.empty()) {
+        add("Authorization", "Bearer " + t.credentials.token);
+    } else if (!t.credentials.username.empty() || !t.credentials.password.empty()) {
+        add("Authorization", basic_authorization(t.credentials.username, t.credentials.password));
+    }
+    for (const auto& [name, value] : impersonation_headers(config.impersonate)) {
+        add(name, value);
+    }
+    // No "Expect: 100-continue" round trip before large bodies.
+    curl_slist* list = curl_slist_append(t.headers.get(), "Expect:");
+    if (list == nullptr) {
+        throw std::bad_alloc();
+    }
+    (void)t.headers.release();
+    t.headers.reset(list);
+
+    setopt_checked(curl_easy_setopt(easy, CURLOPT_URL, t.target.url.c_str()), "URL");
+    curl_easy_setopt(easy, CURLOPT_PRIVATE, &t);
+    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, t.headers.get());
+    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, t.error_buffer.data());
+    curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &on_header);
+    curl_easy_setopt(easy, CURLOPT_HEADERDATA, &t);
+    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &on_body);
+    curl_easy_setopt(easy, CURLOPT_WRITEDATA, &t);
+    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(easy, CURLOPT_TCP_KEEPIDLE, keepalive_seconds);
+    curl_easy_setopt(easy, CURLOPT_TCP_KEEPINTVL, keepalive_seconds);
+    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
+                     static_cast<long>(options.connect_timeout.count()));
+    curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME,
+                     t.kind == Kind::watch ? watch_low_speed_seconds : request_low_speed_seconds);
+    // HTTP/2 over TLS, and wait for a connection being set up rather than opening another,
+    // so that concurrent requests to one server share one multiplexed connection.
+    curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
+    curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
+    if (!config.disable_compression) {
+        curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "gzip");
+    }
+
+    const ProxyChoice proxy = choose_proxy(t.server, config.proxy_url,
+                                           [this](const std::string& name) { return env(name); });
+    // An explicit "" also keeps libcurl from reading proxy variables on its own.
+    curl_easy_setopt(easy, CURLOPT_PROXY, proxy.proxy.c_str());
+    if (!proxy.no_proxy.empty()) {
+        curl_easy_setopt(easy, CURLOPT_NOPROXY, proxy.no_proxy.c_str());
+    }
+
+    t.connect_to.reset();
+    if (!t.target.connect_to.empty()) {
+        t.connect_to.reset(curl_slist_append(nullptr, t.target.connect_to.c_str()));
+        if (!t.connect_to) {
+            throw std::bad_alloc();
+        }
+        curl_easy_setopt(easy, CURLOPT_CONNECT_TO, t.connect_to.get());
+    }
+
+    if (tls) {
+        if (config.insecure) {
+            curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L);
+            curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 0L);
+        } else if (!config.ca_pem.empty()) {
+            curl_blob blob{const_cast<char*>(config.ca_pem.data()), config.ca_pem.size(),
+                           CURL_BLOB_COPY};
+            setopt_checked(curl_easy_setopt(easy, CURLOPT_CAINFO_BLOB, &blob),
+                           "certificate authority");
+            // Only the kubeconfig's CA is trusted then, as client-go does.
+            curl_easy_setopt(easy, CURLOPT_CAPATH, static_cast<char*>(nullptr));
+        }
+        if (!cert.empty()) {
+            curl_blob blob{const_cast<char*>(cert.data()), cert.size(), CURL_BLOB_COPY};
+            setopt_checked(curl_easy_setopt(easy, CURLOPT_SSLCERT_BLOB, &blob),
+                           "client certificate");
+            curl_easy_setopt(easy, CURLOPT_SSLCERTTYPE, "PEM");
+        }
+        if (!key.empty()) {
+            curl_blob blob{const_cast<char*>(key.data()), key.size(), CURL_BLOB_COPY};
+            setopt_checked(curl_easy_setopt(easy, CURLOPT_SSLKEY_BLOB, &blob), "client key");
+            curl_easy_setopt(easy, CURLOPT_SSLKEYTYPE, "PEM");
+        }
+    }
+
+    switch (t.method) {
+    case Method::get:
+        curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+        break;
+    case Method::post:
+        curl_easy_setopt(easy, CURLOPT_POST, 1L);
+        break;
+    case Method::put:
+    case Method::patch:
+    case Method::del:
+        curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, std::string(t.method_text()).c_str());
+        break;
+    }
+    if (t.method != Method::get && (sends_body || !t.body.empty())) {
+        curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(t.body.size()));
+        curl_easy_setopt(easy, CURLOPT_POSTFIELDS, t.body.data());
+    }
+
+    t.server_key = t.server.scheme + "://" + t.server.host_port() + "|" + t.target.connect_to +
+                   "|" + proxy.proxy + "|" + (config.insecure ? "1" : "0") + "|" +
+                   std::to_string(std::hash<std::string>{}(config.ca_pem)) + "|" +
+                   std::to_string(std::hash<std::string>{}(cert));
+}
+
+void Client::Impl::begin_attempt(Transfer& t) {
+    t.status = 0;
+    t.response_headers.clear();
+    t.response_body.clear();
+    t.error_buffer[0] = '\0';
+    t.lines.clear();
+    t.got_event = false;
+    t.stop_stream = false;
+    t.warned = false;
+    t.multi = multi_handle();
+    try {
+        configure(t);
+    } catch (const core::Error& e) {
+        if (t.kind == Kind::watch) {
+            queue_event(t, EventType::error, nullptr, configuration_error(e.what()),
+                        Watch::State::failed);
+            t.done = true;
+        } else {
+            finish(t, configuration_error(e.what()));
+        }
+        return;
+    }
+    if (t.verbosity >= 7) {
+        log("Request Headers:");
+        for (const auto& [name, value] : t.sent_headers) {
+            log("    " + name + ": " + redact_header(name, value));
+        }
+    }
+    if (t.verbosity >= 8 && !t.body.empty()) {
+        log("Request Body: " + loggable_body(t.body, t.verbosity));
+    }
+    t.attempt_started = SteadyClock::now();
+    const CURLMcode added = curl_multi_add_handle(t.multi, t.easy.get());
+    if (added != CURLM_OK) {
+        throw core::Error(std::string("cannot start the HTTP request: ") +
+                          curl_multi_strerror(added));
+    }
+    t.in_multi = true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Completions.
+
+void Client::Impl::log_attempt(const Transfer& t, std::string_view failure) const {
+    if (t.verbosity < 6) {
+        return;
+    }
+    std::string line = std::string(t.method_text()) + " " + t.target.url;
+    if (failure.empty()) {
+        line += " " + std::to_string(t.status);
+        if (const auto text = status_text(t.status); !text.empty()) {
+            line += " " + std::string(text);
+        }
+    } else {
+        line += " failed";
+    }
+    line += " in " + std::to_string(elapsed_ms(t.attempt_started)) + " milliseconds";
+    if (!failure.empty()) {
+        line += ": " + std::string(failure);
+    }
+    log(line);
+    if (t.verbosity >= 8 && failure.empty()) {
+        log("Response Headers:");
+        for (const auto& [name, value] : t.response_headers) {
+            log("    " + name + ": " + redact_header(name, value));
+        }
+        if (t.kind == Kind::request) {
+            log("Response Body: " + loggable_body(t.response_body, t.verbosity));
+        }
+    }
+}
+
+void Client::Impl::finish(Transfer& t, Result result) {
+    t.detach();
+    t.start_at.reset();
+    t.done = true;
+    t.result.emplace(std::move(result));
+}
+
+bool Client::Impl::try_new_credential(Transfer& t) {
+    // Tell the cache (an exec plugin re-runs for later requests), then see whether that gave
+    // a new credential worth one more try.
+    try {
+        cache().unauthorized(*t.config, t.credentials);
+        if (t.auth_retried || t.method != Method::get) {
+            return false;
+        }
+        const Credentials fresh = cache().get(*t.config);
+        if (fresh.generation == t.credentials.generation) {
+            return false;
+        }
+    } catch (const core::Error&) {
+        return false; // the 401 itself is the clearer message
+    }
+    t.auth_retried = true;
+    return true;
+}
+
+void Client::Impl::fail_server(const Transfer& failed, const ApiError& error,
+                               std::vector<std::unique_ptr<Transfer>>& transfers) {
+    for (auto& other : transfers) {
+        if (other.get() == &failed || other->done || other->kind != Kind::request ||
+            other->server_key != failed.server_key || other->status != 0) {
+            continue;
+        }
+        if (other->in_multi) {
+            finish(*other, error);
+        }
+    }
+}
+
+void Client::Impl::on_request_done(Transfer& t, CURLcode code) {
+    const auto now = SteadyClock::now();
+    const auto fits = [&](std::chrono::seconds delay) {
+        return !t.deadline || now + delay < *t.deadline;
+    };
+    const auto schedule_retry = [&](std::chrono::seconds delay) {
+        ++t.retries;
+        t.start_at = now + delay;
+        if (t.verbosity >= 6) {
+            log("retrying " + std::string(t.method_text()) + " " + t.target.url + " in " +
+                std::to_string(delay.count()) + "s (retry " + std::to_string(t.retries) + " of " +
+                std::to_string(max_retries) + ")");
+        }
+    };
+
+    if (code == CURLE_OK) {
+        log_attempt(t, "");
+        warnings.report(t.response_headers);
+        if (t.status >= 200 && t.status < 300) {
+            Response response;
+            response.status = t.status;
+            response.headers = std::move(t.response_headers);
+            if (t.decode_json && !trim(t.response_body).empty()) {
+                try {
+                    response.json = nlohmann::json::parse(t.response_body);
+                } catch (const nlohmann::json::exception& e) {
+                    finish(t, invalid_response_error(t.status, t.target.server, t.method_text(),
+                                                     t.path, parse_error_text(e)));
+                    return;
+                }
+                std::string().swap(t.response_body); // the document is kept, not both
+            } else {
+                response.body = std::move(t.response_body);
+            }
+            finish(t, std::move(response));
+            return;
+        }
+        if (t.status == 401 && try_new_credential(t)) {
+            t.start_at = now;
+            return;
+        }
+        const AttemptOutcome outcome{t.status, find_header(t.response_headers, "retry-after"),
+                                     false};
+        if (const auto delay = retry_delay(t.method, outcome, t.retries); delay && fits(*delay)) {
+            schedule_retry(*delay);
+            return;
+        }
+        finish(t, error_from_response(t.status, find_header(t.response_headers, "content-type"),
+                                      t.response_body, t.method_text(), t.target.server));
+        return;
+    }
+
+    const std::string detail =
+        t.error_buffer[0] != '\0' ? std::string(t.error_buffer.data()) : curl_easy_strerror(code);
+    log_attempt(t, detail);
+    const AttemptOutcome outcome{0, {}, is_retryable_transport(code)};
+    if (const auto delay = retry_delay(t.method, outcome, t.retries); delay && fits(*delay)) {
+        schedule_retry(*delay);
+        return;
+    }
+    finish(t, classify_transport(t.easy.get(), code, detail, t.target.server));
+}
+
+void Client::Impl::on_watch_done(Transfer& t, CURLcode code) {
+    const auto now = SteadyClock::now();
+    const auto reconnect = [&](bool failed, std::optional<std::chrono::seconds> after = {}) {
+        t.failures = failed ? t.failures + 1 : 0;
+        t.start_at = now + (after ? milliseconds(*after) : watch_backoff(t.failures));
+    };
+    if (t.expired) {
+        t.done = true;
+        return;
+    }
+    if (code == CURLE_OK || (code == CURLE_OPERATION_TIMEDOUT && t.status == 200) ||
+        (code == CURLE_WRITE_ERROR && t.stop_stream)) {
+        log_attempt(t, "");
+        warnings.report(t.response_headers);
+        if (t.status == 200) {
+            // The server ended the stream (its timeout) or it went quiet: carry on from the
+            // last resourceVersion. A stream that gave nothing counts as a failure, so that a
+            // server that closes at once is not hammered.
+            t.auth_retried = false;
+            reconnect(!t.got_event || t.stop_stream);
+            return;
+        }
+        const std::string_view content_type = find_header(t.response_headers, "content-type");
+        ApiError error =
+            error_from_response(t.status, content_type, t.response_body, "GET", t.target.server);
+        if (t.status == 410) {
+            nlohmann::json status = error.status_object;
+            if (status.is_null()) {
+                status = {{"kind", "Status"}, {"apiVersion", "v1"}, {"status", "Failure"},
+                          {"reason", "Gone"}, {"code", 410},        {"message", error.message}};
+            }
+            queue_event(t, EventType::expired, std::move(status), std::nullopt,
+                        Watch::State::expired);
+            t.done = true;
+            return;
+        }
+        if (t.status == 401 && try_new_credential(t)) {
+            t.start_at = now;
+            return;
+        }
+        if (t.status == 429 || t.status >= 500) {
+            const AttemptOutcome outcome{t.status, find_header(t.response_headers, "retry-after"),
+                                         false};
+            const auto after = retry_delay(Method::get, outcome, 0);
+            queue_event(t, EventType::error, error.status_object, error, std::nullopt);
+            reconnect(true, after);
+            return;
+        }
+        queue_event(t, EventType::error, error.status_object, error, Watch::State::failed);
+        t.done = true;
+        return;
+    }
+    const std::string detail =
+        t.error_buffer[0] != '\0' ? std::string(t.error_buffer.data()) : curl_easy_strerror(code);
+    log_attempt(t, detail);
+    ApiError error = classify_transport(t.easy.get(), code, detail, t.target.server);
+    queue_event(t, EventType::error, nullptr, std::move(error), std::nullopt);
+    reconnect(true);
+}
+
+void Client::Impl::on_done(Transfer& t, CURLcode code) {
+    if (t.kind == Kind::watch) {
+        on_watch_done(t, code);
+    } else {
+        on_request_done(t, code);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The loop.
+
+void Client::Impl::step(std::vector<std::unique_ptr<Transfer>>& transfers,
+                        std::optional<SteadyClock::time_point> loop_deadline) {
+    CURLM* m = multi_handle();
+    auto now = SteadyClock::now();
+    for (auto& t : transfers) {
+        if (!t->done && !t->in_multi && t->start_at && *t->start_at <= now) {
+            t->start_at.reset();
+            begin_attempt(*t);
+        }
+    }
+
+    int running = 0;
+    curl_multi_perform(m, &running);
+    int queued = 0;
+    while (CURLMsg* message = curl_multi_info_read(m, &queued)) {
+        if (message->msg != CURLMSG_DONE) {
+            continue;
+        }
+        Transfer* t = nullptr;
+        curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, &t);
+        const CURLcode code = message->data.result;
+        t->detach();
+        on_done(*t, code);
+        if (t->kind == Kind::request && t->done && !t->result->ok()) {
+            const ApiError& error = t->result->error();
+            const std::string detail = t->error_buffer.data();
+            if (error.kind == ErrorKind::transport && is_connection_failure(code, detail)) {
+                // A dead or untrusted server fails all its waiting requests now.
+                fail_server(*t, error, transfers);
+            }
+        }
+    }
+
+    now = SteadyClock::now();
+    std::optional<SteadyClock::time_point> wake = loop_deadline;
+    const auto earlier = [&](SteadyClock::time_point at) {
+        if (!wake || at < *wake) {
+            wake = at;
+        }
+    };
+    for (auto& t : transfers) {
+        if (t->done) {
+            continue;
+        }
+        if (t->kind == Kind::request && t->deadline && now >= *t->deadline) {
+            finish(*t,
+                   timeout_error(t->target.server.empty() ? t->config->server : t->target.server,
+                                 t->method_text(), t->path, t->timeout_text));
+            continue;
+        }
+        if (t->start_at) {
+            earlier(*t->start_at);
+        }
+        if (t->kind == Kind::request && t->deadline) {
+            earlier(*t->deadline);
+        }
+    }
+
+    milliseconds wait = max_poll_wait;
+    if (wake) {
+        wait = std::clamp(duration_cast<milliseconds>(*wake - now) + 1ms, 0ms, max_poll_wait);
+    }
+    const bool any_due = std::any_of(transfers.begin(), transfers.end(), [&](const auto& t) {
+        return !t->done && !t->in_multi && t->start_at && *t->start_at <= now;
+    });
+    const bool all_done =
+        std::all_of(transfers.begin(), transfers.end(), [](const auto& t) { return t->done; });
+    if (any_due || all_done || !events.empty() || stop_requested()) {
+        return;
+    }
+    curl_waitfd extra{};
+    unsigned extra_count = 0;
+    if (const int fd = g_stop_read_fd.load(); fd >= 0) {
+        extra.fd = fd;
+        extra.events = CURL_WAIT_POLLIN;
+        extra_count = 1;
+    }
+    curl_multi_poll(m, extra_count != 0 ? &extra : nullptr, extra_count,
+                    static_cast<int>(wait.count()), nullptr);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+std::string_view Response::header(std::string_view name) const {
+    return find_header(headers, name);
+}
+
+const Response& Result::value() const {
+    if (!ok()) {
+        throw error().to_error();
+    }
+    return response();
+}
+
+Request Request::get(std::shared_ptr<const RestConfig> config, std::string path) {
+    Request request;
+    request.config = std::move(config);
+    request.path = std::move(path);
+    return request;
+}
+
+Client::Client(ClientOptions options) : m_impl(std::make_unique<Impl>(std::move(options))) {}
+
+Client::~Client() = default;
+
+namespace {
+
+// Marks the Client busy for one run() or watch(); they do not nest.
+class BusyGuard {
+public:
+    explicit BusyGuard(bool& busy) : m_busy(busy) {
+        if (m_busy) {
+            throw core::Error("internal error: Client::run() or watch() called while one runs");
+        }
+        m_busy = true;
+    }
+    ~BusyGuard() { m_busy = false; }
+    BusyGuard(const BusyGuard&) = delete;
+    BusyGuard& operator=(const BusyGuard&) = delete;
+
+private:
+    bool& m_busy;
+};
+
+} // namespace
+
+std::vector<Result> Client::run(std::vector<Request> requests) {
+    if (requests.empty()) {
+        return {};
+    }
+    BusyGuard guard(m_impl->busy);
+    const auto now = SteadyClock::now();
+    std::vector<std::unique_ptr<Transfer>> transfers;
+    transfers.reserve(requests.size());
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+        Request& request = requests[i];
+        auto t = m_impl->make_transfer(Kind::request, i, std::move(request.config));
+        t->method = request.method;
+        t->path = std::move(request.path);
+        t->body = std::move(request.body);
+        t->content_type = std::move(request.content_type);
+        t->accept = std::move(request.accept);
+        t->decode_json = request.decode_json;
+        t->deadline = request.deadline;
+        if (!t->deadline && t->config && t->config->request_timeout.count() > 0) {
+            t->deadline = now + t->config->request_timeout;
+        }
+        if (t->deadline) {
+            t->timeout_text = duration_text(std::max(*t->deadline - now, SteadyClock::duration{}));
+        }
+        t->start_at = now;
+        if (!t->config) {
+            m_impl->finish(*t, configuration_error("internal error: a request without a "
+                                                   "configuration"));
+        }
+        transfers.push_back(std::move(t));
+    }
+
+    while (
+        !std::all_of(transfers.begin(), transfers.end(), [](const auto& t) { return t->done; })) {
+        if (stop_requested()) {
+            for (auto& t : transfers) {
+                if (!t->done) {
+                    m_impl->finish(*t, interrupted_error(*t));
+                }
+            }
+            break;
+        }
+        m_impl->step(transfers, std::nullopt);
+    }
+
+    std::vector<Result> results;
+    results.reserve(transfers.size());
+    for (auto& t : transfers) {
+        results.push_back(std::move(*t->result));
+    }
+    return results;
+}
+
+Result Client::run_one(Request request) {
+    std::vector<Request> requests;
+    requests.push_back(std::move(request));
+    return std::move(run(std::move(requests)).front());
+}
+
+WatchEnd Client::watch(std::vector<Watch>& watches, const WatchHandler& on_event,
+                       std::optional<SteadyClock::time_point> deadline) {
+    BusyGuard guard(m_impl->busy);
+    Impl& impl = *m_impl;
+    impl.events.clear();
+    const auto now = SteadyClock::now();
+    std::vector<std::unique_ptr<Transfer>> transfers;
+    for (std::size_t i = 0; i < watches.size(); ++i) {
+        if (watches[i].state != Watch::State::active) {
+            continue;
+        }
+        auto t = impl.make_transfer(Kind::watch, i, watches[i].config);
+        t->path = watches[i].path;
+        t->resource_version = watches[i].resource_version;
+        t->accept = "application/json";
+        t->start_at = now;
+        if (!t->config) {
+            throw core::Error("internal error: a watch without a configuration");
+        }
+        transfers.push_back(std::move(t));
+    }
+
+    WatchEnd end = WatchEnd::finished;
+    while (true) {
+        if (stop_requested()) {
+            end = WatchEnd::interrupted;
+            break;
+        }
+        if (deadline && SteadyClock::now() >= *deadline) {
+            end = WatchEnd::deadline;
+            break;
+        }
+        if (impl.events.empty() && std::all_of(transfers.begin(), transfers.end(),
+                                               [](const auto& t) { return t->done; })) {
+            end = WatchEnd::finished;
+            break;
+        }
+        impl.step(transfers, deadline);
+        bool keep_going = true;
+        while (keep_going && !impl.events.empty() && !stop_requested()) {
+            PendingEvent pending = std::move(impl.events.front());
+            impl.events.pop_front();
+            Watch& w = watches[pending.event.watch];
+            if (!pending.resource_version.empty() && pending.event.type != EventType::error) {
+                w.resource_version = pending.resource_version;
+            }
+            if (pending.new_state) {
+                w.state = *pending.new_state;
+            }
+            keep_going = on_event(pending.event);
+        }
+        if (!keep_going) {
+            end = WatchEnd::stopped;
+            break;
+        }
+    }
+    // Events not delivered are dropped: each watch's resource_version still names the last
+    // one delivered, so the next watch() sees them again.
+    impl.events.clear();
+    return end;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+void request_stop() noexcept {
+    const int saved_errno = errno;
+    g_stop.store(true);
+    if (const int fd = g_stop_write_fd.load(); fd >= 0) {
+        const char byte = 1;
+        [[maybe_unused]] const ssize_t written = ::write(fd, &byte, 1);
+    }
+    errno = saved_errno;
+}
+
+bool stop_requested() noexcept {
+    return g_stop.load();
+}
+
+void clear_stop_request() noexcept {
+    g_stop.store(false);
+    if (const int fd = g_stop_read_fd.load(); fd >= 0) {
+        char buffer[64];
+        while (::read(fd, buffer, sizeof buffer) > 0) {
+        }
+    }
+}
+
+} // namespace nova::kube

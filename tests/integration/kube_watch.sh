@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# lib/kube's watches against nova-sim, driven by kube-probe: list then watch from the list's
+# resourceVersion, several streams at once, a dropped stream resumed from the last
+# resourceVersion without losing events, the deadline, and SIGINT.
+source "$(dirname "$0")/lib.sh"
+[ -n "${KUBE_PROBE_BIN:-}" ] || skip "KUBE_PROBE_BIN is not set (run through CTest)"
+probe() { "$KUBE_PROBE_BIN" "$@"; }
+namespaces=/api/v1/namespaces
+create_ns() {
+    probe --context "$1" post "$namespaces" \
+        "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"$2\"}}" >/dev/null ||
+        fail "cannot create namespace $2 in $1"
+}
+# Waits until the watch output names $2 (the watch has seen that event).
+wait_for_event() { wait_until 10 grep -q "$2" "$TEST_TMP/$1.out"; }
+# True once background watch $1 has listed $2 collections.
+listed() { [ "$(grep -c ' LIST ' "$TEST_TMP/$1.out")" -ge "$2" ]; }
+
+start_sim
+
+# --- a dropped watch is resumed from the last resourceVersion -------------------------------
+start_bg dropped "$KUBE_PROBE_BIN" --context nova watch "$namespaces" --events 3
+wait_until 10 listed dropped 1
+create_ns nova one
+wait_for_event dropped 'ADDED one'
+sim_ctl requests nova --clear >/dev/null
+expect_exit 0 sim_ctl drop-watches nova
+create_ns nova two # while the watch reconnects, or after: either way it must be seen
+create_ns nova three
+rc=0
+wait_bg "$BG_PID" 20 || rc=$?
+OUT=$(cat "$TEST_TMP/dropped.out")
+[ "$rc" -eq 0 ] || fail "the watch exited with $rc:
+$OUT"
+expect_contains "$OUT" "nova ADDED one"
+expect_contains "$OUT" "nova ADDED two"
+expect_contains "$OUT" "nova ADDED three"
+expect_eq "$(grep -c 'ADDED two' <<<"$OUT")" 1 "events for two (no duplicate after the resume)"
+rv_one=$(awk '$2 == "ADDED" && $3 == "one" {print $4}' <<<"$OUT")
+expect_exit 0 sim_ctl requests nova
+# The stream was resumed from what it had seen: "one" or a later bookmark.
+resumed=$(grep -o 'watch=true&resourceVersion=[0-9]*&allowWatchBookmarks=true' <<<"$OUT" |
+    head -n 1 | sed 's/.*resourceVersion=\([0-9]*\).*/\1/')
+[ -n "$resumed" ] || fail "no watch request after the drop in the request log:
+$OUT"
+[ "$resumed" -ge "$rv_one" ] || fail "resumed from $resumed, before the last event seen ($rv_one)"
+
+# --- several streams, on several servers, at once -------------------------------------------
+start_bg multi "$KUBE_PROBE_BIN" --context nova --also-context kind-workload-1 \
+    --also-context kind-workload-2 watch "$namespaces" --events 3
+wait_until 10 listed multi 3
+create_ns kind-workload-2 w2
+create_ns kind-workload-1 w1
+create_ns nova cp
+rc=0
+wait_bg "$BG_PID" 20 || rc=$?
+OUT=$(cat "$TEST_TMP/multi.out")
+[ "$rc" -eq 0 ] || fail "the watch exited with $rc:
+$OUT"
+expect_contains "$OUT" "kind-workload-2 ADDED w2"
+expect_contains "$OUT" "kind-workload-1 ADDED w1"
+expect_contains "$OUT" "nova ADDED cp"
+
+# --- the deadline ends a quiet watch ---------------------------------------------------------
+expect_exit 0 probe --context nova watch "$namespaces" --for 1s
+expect_contains "$OUT" "deadline after 0 events"
+
+# --- SIGINT ends it at once ------------------------------------------------------------------
+start_bg interrupted "$KUBE_PROBE_BIN" --context nova --also-context kind-workload-1 watch "$namespaces"
+wait_until 10 listed interrupted 2
+kill -INT "$BG_PID"
+rc=0
+wait_bg "$BG_PID" 3 || rc=$?
+expect_eq "$rc" 130 "exit status after SIGINT"
+expect_contains "$(cat "$TEST_TMP/interrupted.out")" "interrupted after 0 events"
