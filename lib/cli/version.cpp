@@ -1,5 +1,6 @@
 // `version`: what was built, from what, with what (for bug reports and CI logs).
 #include "lib/cli/command.hpp"
+#include "lib/core/platform.hpp"
 #include "version_info.hpp"
 
 #include <nlohmann/json.hpp>
@@ -10,21 +11,6 @@
 
 namespace nova::cli {
 namespace {
-
-// kubectl's platform notation (GOOS/GOARCH), fixed at compile time.
-constexpr const char* platform() {
-#if defined(__linux__) && defined(__x86_64__)
-    return "linux/amd64";
-#elif defined(__linux__) && defined(__aarch64__)
-    return "linux/arm64";
-#elif defined(__APPLE__) && defined(__aarch64__)
-    return "darwin/arm64";
-#elif defined(__APPLE__)
-    return "darwin/amd64";
-#else
-    return "unknown";
-#endif
-}
 
 // "v0.1.0", or "v0.1.0+<git describe>" when built from a checkout.
 std::string version_string() {
@@ -59,7 +45,7 @@ void add_version_command(CLI::App& app, CommandTable& commands, Context& context
                 {"gitDescribe", NOVA_GIT_DESCRIBE},
                 {"buildDate", NOVA_BUILD_DATE},
                 {"compiler", NOVA_COMPILER},
-                {"platform", platform()},
+                {"platform", core::platform()},
             };
             if (options->short_form) {
                 document = {{"version", version_string()}};
@@ -71,7 +57,7 @@ void add_version_command(CLI::App& app, CommandTable& commands, Context& context
         if (!options->short_form) {
             context.out << "  BuildDate: " << NOVA_BUILD_DATE << '\n'
                         << "  Compiler: " << NOVA_COMPILER << '\n'
-                        << "  Platform: " << platform() << '\n';
+                        << "  Platform: " << core::platform() << '\n';
         }
         return core::ExitCode::success;
     });

@@ -189,9 +189,4 @@ std::chrono::milliseconds parse_request_timeout(const std::string& text);
 // "yaml: line N: ..." style reason that never quotes the document itself.
 nlohmann::json parse_yaml_or_json(std::string_view text);
 
-// Standard base64 with padding, as Go's encoding/base64 StdEncoding. decode_base64 accepts and
-// skips \r and \n, and throws core::Error "illegal base64 data at input byte N" like Go.
-std::string encode_base64(std::string_view bytes);
-std::string decode_base64(std::string_view text);
-
 } // namespace nova::kube

@@ -1,5 +1,6 @@
 #include "lib/kube/credentials.hpp"
 
+#include "lib/core/base64.hpp"
 #include "lib/core/duration.hpp"
 #include "lib/core/error.hpp"
 #include "lib/core/text.hpp"
@@ -113,7 +114,7 @@ nlohmann::ordered_json exec_cluster(const RestConfig& config) {
         cluster["insecure-skip-tls-verify"] = true;
     }
     if (!config.ca_pem.empty()) {
-        cluster["certificate-authority-data"] = encode_base64(config.ca_pem);
+        cluster["certificate-authority-data"] = core::encode_base64(config.ca_pem);
     }
     if (!config.proxy_url.empty()) {
         cluster["proxy-url"] = config.proxy_url;

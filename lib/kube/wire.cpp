@@ -2,6 +2,7 @@
 
 #include "lib/core/duration.hpp"
 #include "lib/core/error.hpp"
+#include "lib/core/platform.hpp"
 #include "lib/core/text.hpp"
 
 #include <algorithm>
@@ -30,20 +31,6 @@ bool all_digits(std::string_view text) {
 bool is_token_char(unsigned char c) {
     return std::isalnum(c) != 0 ||
            std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
-}
-
-constexpr const char* platform() {
-#if defined(__linux__) && defined(__x86_64__)
-    return "linux/amd64";
-#elif defined(__linux__) && defined(__aarch64__)
-    return "linux/arm64";
-#elif defined(__APPLE__) && defined(__aarch64__)
-    return "darwin/arm64";
-#elif defined(__APPLE__)
-    return "darwin/amd64";
-#else
-    return "unknown/unknown";
-#endif
 }
 
 std::optional<std::string>
@@ -253,7 +240,7 @@ std::vector<Header> impersonation_headers(const Impersonation& impersonate) {
 
 std::string user_agent(std::string_view version) {
     return "kubectl-nova-rollouts/" + std::string(version.empty() ? "unknown" : version) + " (" +
-           platform() + ")";
+           core::platform() + ")";
 }
 
 std::string basic_authorization(std::string_view username, std::string_view password) {

@@ -233,59 +233,6 @@ std::string common_name(const X509* cert) {
     return result;
 }
 
-std::string base64_encode(std::string_view data) {
-    std::string out(4 * ((data.size() + 2) / 3) + 1, '\0');
-    const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                        reinterpret_cast<const unsigned char*>(data.data()),
-                                        static_cast<int>(data.size()));
-    out.resize(static_cast<std::size_t>(written));
-    return out;
-}
-
-std::optional<std::string> base64_decode(std::string_view text) {
-    if (text.size() % 4 != 0) {
-        return std::nullopt;
-    }
-    const auto value = [](char c) -> int {
-        if (c >= 'A' && c <= 'Z') {
-            return c - 'A';
-        }
-        if (c >= 'a' && c <= 'z') {
-            return c - 'a' + 26;
-        }
-        if (c >= '0' && c <= '9') {
-            return c - '0' + 52;
-        }
-        return c == '+' ? 62 : c == '/' ? 63 : -1;
-    };
-    std::string out;
-    out.reserve(text.size() / 4 * 3);
-    for (std::size_t i = 0; i < text.size(); i += 4) {
-        const bool last = i + 4 == text.size();
-        // Padding only at the very end: "xx==" or "xxx=".
-        const std::size_t padding = last && text[i + 3] == '=' ? (text[i + 2] == '=' ? 2 : 1) : 0;
-        std::uint32_t group = 0;
-        for (std::size_t j = 0; j < 4; ++j) {
-            int digit = 0;
-            if (j < 4 - padding) {
-                digit = value(text[i + j]);
-                if (digit < 0) {
-                    return std::nullopt;
-                }
-            }
-            group = (group << 6) | static_cast<std::uint32_t>(digit);
-        }
-        out += static_cast<char>((group >> 16) & 0xff);
-        if (padding < 2) {
-            out += static_cast<char>((group >> 8) & 0xff);
-        }
-        if (padding < 1) {
-            out += static_cast<char>(group & 0xff);
-        }
-    }
-    return out;
-}
-
 std::string random_hex(std::size_t bytes) {
     std::string raw(bytes, '\0');
     check(RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(bytes)),

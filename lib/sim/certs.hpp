@@ -54,12 +54,6 @@ PkeyPtr parse_key_pem(std::string_view pem);
 // The certificate's subject CN ("" when it has none).
 std::string common_name(const X509* cert);
 
-// Standard base64 without line breaks, as kubeconfig's *-data fields want it.
-std::string base64_encode(std::string_view data);
-
-// The bytes of standard, padded base64 (HTTP basic credentials); nullopt when `text` is not that.
-std::optional<std::string> base64_decode(std::string_view text);
-
 // `bytes` random bytes from OpenSSL's CSPRNG, hex-encoded: bearer tokens and secrets.
 std::string random_hex(std::size_t bytes);
 

@@ -1,5 +1,6 @@
 #include "lib/sim/environment.hpp"
 
+#include "lib/core/base64.hpp"
 #include "lib/core/error.hpp"
 
 #include <httplib.h>
@@ -401,7 +402,7 @@ std::string Environment::kubeconfig() const {
         }
         out << value;
     };
-    const std::string ca_data = base64_encode(m_ca.cert_pem());
+    const std::string ca_data = core::encode_base64(m_ca.cert_pem());
     out << YAML::BeginMap;
     entry("apiVersion", "v1");
     entry("kind", "Config");
@@ -449,8 +450,8 @@ std::string Environment::kubeconfig() const {
     out << YAML::BeginMap;
     entry("name", std::string(cert_user));
     out << YAML::Key << "user" << YAML::Value << YAML::BeginMap;
-    entry("client-certificate-data", base64_encode(m_client_cert.cert_pem));
-    entry("client-key-data", base64_encode(m_client_cert.key_pem));
+    entry("client-certificate-data", core::encode_base64(m_client_cert.cert_pem));
+    entry("client-key-data", core::encode_base64(m_client_cert.key_pem));
     out << YAML::EndMap << YAML::EndMap;
     out << YAML::BeginMap;
     entry("name", std::string(basic_context));

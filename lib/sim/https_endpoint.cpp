@@ -1,5 +1,6 @@
 #include "lib/sim/https_endpoint.hpp"
 
+#include "lib/core/base64.hpp"
 #include "lib/core/error.hpp"
 #include "lib/sim/rest.hpp"
 
@@ -495,7 +496,12 @@ std::string HttpsEndpoint::authenticate(const httplib::Request& req, RecordedReq
     }
     if (scheme == "basic") {
         entry.auth = "basic";
-        const auto decoded = base64_decode(credentials);
+        std::optional<std::string> decoded;
+        try {
+            decoded = core::decode_base64(credentials);
+        } catch (const core::Error&) {
+            return {}; // not base64: not a user we know
+        }
         const auto colon = decoded ? decoded->find(':') : std::string::npos;
         if (colon == std::string::npos) {
             return {};

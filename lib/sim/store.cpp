@@ -1,5 +1,6 @@
 #include "lib/sim/store.hpp"
 
+#include "lib/core/base64.hpp"
 #include "lib/core/error.hpp"
 #include "lib/core/json_patch.hpp"
 
@@ -114,54 +115,10 @@ std::uint64_t parse_rv(std::string_view text, bool& ok) {
     return ok ? std::stoull(std::string(text)) : 0;
 }
 
-// base64url without padding, as the apiserver encodes continue tokens.
-constexpr std::string_view k_b64 =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-std::string base64_encode(std::string_view in) {
-    std::string out;
-    std::uint32_t buf = 0;
-    int bits = 0;
-    for (unsigned char c : in) {
-        buf = (buf << 8) | c;
-        bits += 8;
-        while (bits >= 6) {
-            bits -= 6;
-            out += k_b64[(buf >> bits) & 0x3f];
-        }
-    }
-    if (bits > 0) {
-        out += k_b64[(buf << (6 - bits)) & 0x3f];
-    }
-    return out;
-}
-
-std::optional<std::string> base64_decode(std::string_view in) {
-    std::string out;
-    std::uint32_t buf = 0;
-    int bits = 0;
-    for (char c : in) {
-        if (c == '=') {
-            break;
-        }
-        const auto pos = k_b64.find(c == '+' ? '-' : c == '/' ? '_' : c);
-        if (pos == std::string_view::npos) {
-            return std::nullopt;
-        }
-        buf = (buf << 6) | static_cast<std::uint32_t>(pos);
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out += static_cast<char>((buf >> bits) & 0xff);
-        }
-    }
-    return out;
-}
-
 std::string encode_continue(std::uint64_t rv, const std::pair<std::string, std::string>& key) {
     const json token = {
         {"v", "meta.k8s.io/v1"}, {"rv", rv}, {"start", key.first + "/" + key.second}};
-    return base64_encode(token.dump());
+    return core::encode_base64url(token.dump());
 }
 
 const char* const k_continue_too_old =
@@ -559,7 +516,7 @@ ListResult Store::list(const GroupResource& gr, const ListOptions& options) cons
     std::uint64_t list_rv = m_rv;
     std::optional<Key> after;
     if (!options.continue_token.empty()) {
-        const auto decoded = base64_decode(options.continue_token);
+        const auto decoded = core::decode_base64url(options.continue_token);
         json token;
         if (decoded) {
             token = json::parse(*decoded, nullptr, false);

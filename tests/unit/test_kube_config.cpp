@@ -223,29 +223,6 @@ TEST_CASE("*-data fields are base64-decoded", "[kube]") {
     CHECK(config.users.at("u").client_key_data == "KEY-PEM"); // newlines are skipped, as Go
 }
 
-TEST_CASE("base64 decoding follows Go's StdEncoding, offsets included", "[kube]") {
-    CHECK(decode_base64("") == "");
-    CHECK(decode_base64("YWJj") == "abc");
-    CHECK(decode_base64("YWI=") == "ab");
-    CHECK(decode_base64("YQ==") == "a");
-    CHECK(decode_base64("YW\r\nJj\n") == "abc");
-    const auto offset = [](const std::string& text) {
-        return error_of([&] { (void)decode_base64(text); });
-    };
-    CHECK(offset("abc") == "illegal base64 data at input byte 0");
-    CHECK(offset("YWJjZA") == "illegal base64 data at input byte 4");
-    CHECK(offset("ab!d") == "illegal base64 data at input byte 2");
-    CHECK(offset("a===") == "illegal base64 data at input byte 1");
-    CHECK(offset("YQ=") == "illegal base64 data at input byte 3");
-    CHECK(offset("YQ==YQ==") == "illegal base64 data at input byte 4");
-    CHECK(encode_base64("") == "");
-    CHECK(encode_base64("a") == "YQ==");
-    CHECK(encode_base64("ab") == "YWI=");
-    CHECK(encode_base64("abc") == "YWJj");
-    CHECK(decode_base64(encode_base64(std::string("\0\xff\x10 bytes", 9))) ==
-          std::string("\0\xff\x10 bytes", 9));
-}
-
 // ---------------------------------------------------------------------------------------------
 // §1.2 Merge rules
 

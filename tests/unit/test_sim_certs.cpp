@@ -80,37 +80,9 @@ TEST_CASE("bad PEM is an error, not a crash", "[sim][certs]") {
     CHECK_THROWS_WITH(parse_key_pem(""), Catch::StartsWith("cannot read a PEM private key"));
 }
 
-TEST_CASE("base64 as kubeconfig's *-data fields want it", "[sim][certs]") {
-    CHECK(base64_encode("") == "");
-    CHECK(base64_encode("f") == "Zg==");
-    CHECK(base64_encode("fo") == "Zm8=");
-    CHECK(base64_encode("foo") == "Zm9v");
-    const std::string long_text(200, 'x');
-    CHECK(base64_encode(long_text).find('\n') == std::string::npos);
-}
-
 TEST_CASE("random_hex gives fresh lowercase hex", "[sim][certs]") {
     const std::string a = random_hex(32);
     CHECK(a.size() == 64);
     CHECK(a.find_first_not_of("0123456789abcdef") == std::string::npos);
     CHECK(a != random_hex(32));
-}
-
-TEST_CASE("base64_decode reads what basic auth sends and rejects the rest", "[sim][certs]") {
-    CHECK(base64_decode("") == std::string());
-    CHECK(base64_decode("Zg==") == std::string("f"));
-    CHECK(base64_decode("Zm8=") == std::string("fo"));
-    CHECK(base64_decode("Zm9v") == std::string("foo"));
-    const std::string binary("\x00\xff\x10:+/", 6);
-    CHECK(base64_decode(base64_encode(binary)) == binary);
-    const std::string credentials = "basic-user:" + random_hex(16);
-    CHECK(base64_decode(base64_encode(credentials)) == credentials);
-
-    CHECK_FALSE(base64_decode("Zg")); // unpadded
-    CHECK_FALSE(base64_decode("Zg=="
-                              "Zg=="));   // padding before the end
-    CHECK_FALSE(base64_decode("Z==="));   // too much padding
-    CHECK_FALSE(base64_decode("Zm9v\n")); // a line break
-    CHECK_FALSE(base64_decode("Zm9-"));   // the URL alphabet
-    CHECK_FALSE(base64_decode("Zm 9"));
 }

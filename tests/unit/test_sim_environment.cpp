@@ -1,3 +1,4 @@
+#include "lib/core/base64.hpp"
 #include "lib/core/error.hpp"
 #include "lib/sim/environment.hpp"
 
@@ -161,7 +162,7 @@ TEST_CASE("the service-account directory holds a token, the CA and the namespace
     const std::string ca = read_file(dir / "ca.crt");
     CHECK(ca.starts_with("-----BEGIN CERTIFICATE-----"));
     const auto config = parse_yaml_documents(environment.kubeconfig())[0];
-    CHECK(base64_encode(ca) ==
+    CHECK(nova::core::encode_base64(ca) ==
           kubeconfig_value(config, "clusters", "nova", "cluster", "certificate-authority-data"));
     const auto owner_only =
         std::filesystem::perms::owner_read | std::filesystem::perms::owner_write;
