@@ -16,6 +16,7 @@
 #include <deque>
 #include <fcntl.h>
 #include <iostream>
+#include <map>
 #include <mutex>
 #include <set>
 #include <unistd.h>
@@ -187,6 +188,7 @@ struct Transfer {
 
     // Watches.
     std::string resource_version;
+    bool bookmarks = true;
     LineAssembler lines;
     int failures = 0;       // failed attempts in a row
     bool got_event = false; // in this attempt
@@ -266,6 +268,15 @@ struct Client::Impl {
     std::deque<PendingEvent> events;
     bool busy = false;
 
+    // The credentials of the current run() or watch(), one entry per RestConfig, fetched before
+    // any of its transfers starts: an exec plugin run from inside the loop would stall every
+    // transfer in flight. Keyed by address: the configs outlive the round.
+    struct RoundCredential {
+        std::optional<Credentials> credentials;
+        std::string error; // why there are none
+    };
+    std::map<const RestConfig*, RoundCredential> round_credentials;
+
     void log(std::string_view line) const { write_log(options.log, line); }
 
     CredentialCache& cache() {
@@ -305,6 +316,9 @@ struct Client::Impl {
     void fail_server(const Transfer& failed, const ApiError& error,
                      std::vector<std::unique_ptr<Transfer>>& transfers);
     bool try_new_credential(Transfer& t);
+    RoundCredential fetch_credential(const RestConfig& config);
+    void fetch_round_credentials(const std::vector<std::unique_ptr<Transfer>>& transfers);
+    Credentials credentials_for(const RestConfig& config, bool renew_expired);
     void log_attempt(const Transfer& t, std::string_view failure) const;
 
     void step(std::vector<std::unique_ptr<Transfer>>& transfers,
@@ -471,7 +485,9 @@ void Client::Impl::configure(Transfer& t) {
         if (!t.resource_version.empty()) {
             path = append_query(std::move(path), "resourceVersion", t.resource_version);
         }
-        path = append_query(std::move(path), "allowWatchBookmarks", "true");
+        if (t.bookmarks) {
+            path = append_query(std::move(path), "allowWatchBookmarks", "true");
+        }
     } else {
         query_timeout = config.request_timeout;
     }
@@ -483,7 +499,7 @@ void Client::Impl::configure(Transfer& t) {
                           "allowed (context " +
                           core::quote(config.context) + ")");
     }
-    t.credentials = tls ? cache().get(config) : Credentials{};
+    t.credentials = tls ? credentials_for(config, t.kind == Kind::watch) : Credentials{};
     const std::string& cert = t.credentials.client_certificate_pem.empty()
                                   ? config.client_certificate_pem
                                   : t.credentials.client_certificate_pem;
@@ -711,21 +727,68 @@ void Client::Impl::finish(Transfer& t, Result result) {
 
 bool Client::Impl::try_new_credential(Transfer& t) {
     // Tell the cache (an exec plugin re-runs for later requests), then see whether that gave
-    // a new credential worth one more try.
+    // a new credential worth one more try. The plugin runs here, inside the loop: a 401 is
+    // rare, and the alternative is failing the request.
     try {
         cache().unauthorized(*t.config, t.credentials);
         if (t.auth_retried || t.method != Method::get) {
             return false;
         }
-        const Credentials fresh = cache().get(*t.config);
-        if (fresh.generation == t.credentials.generation) {
+        Credentials fresh = cache().get(*t.config);
+        // A new plugin run, or a token file rotated since it was read.
+        if (fresh.generation == t.credentials.generation && fresh.token == t.credentials.token) {
             return false;
         }
+        round_credentials.insert_or_assign(t.config.get(), RoundCredential{std::move(fresh), {}});
     } catch (const core::Error&) {
         return false; // the 401 itself is the clearer message
     }
     t.auth_retried = true;
     return true;
+}
+
+Client::Impl::RoundCredential Client::Impl::fetch_credential(const RestConfig& config) {
+    RoundCredential entry;
+    try {
+        entry.credentials = cache().get(config);
+    } catch (const core::Error& e) {
+        entry.error = e.what();
+    }
+    return entry;
+}
+
+void Client::Impl::fetch_round_credentials(
+    const std::vector<std::unique_ptr<Transfer>>& transfers) {
+    round_credentials.clear();
+    for (const auto& t : transfers) {
+        const RestConfig* config = t->config.get();
+        if (t->done || config == nullptr || !config->exec || !config->uses_tls() ||
+            round_credentials.contains(config)) {
+            continue;
+        }
+        // The cache runs a plugin once for every config of the same user and cluster.
+        round_credentials.emplace(config, fetch_credential(*config));
+    }
+}
+
+Credentials Client::Impl::credentials_for(const RestConfig& config, bool renew_expired) {
+    if (!config.exec) {
+        // Static credentials cost nothing to ask for again, and a token file may have changed.
+        return cache().get(config);
+    }
+    auto it = round_credentials.find(&config);
+    // A round uses what it fetched, even if that expires meanwhile; a watch that reconnects
+    // hours later needs a fresh one (its plugin then runs here, once per credential lifetime).
+    const bool expired = renew_expired && it != round_credentials.end() && it->second.credentials &&
+                         it->second.credentials->expiry &&
+                         std::chrono::system_clock::now() >= *it->second.credentials->expiry;
+    if (it == round_credentials.end() || expired) {
+        it = round_credentials.insert_or_assign(&config, fetch_credential(config)).first;
+    }
+    if (!it->second.credentials) {
+        throw core::Error(it->second.error);
+    }
+    return *it->second.credentials;
 }
 
 void Client::Impl::fail_server(const Transfer& failed, const ApiError& error,
@@ -1032,6 +1095,7 @@ std::vector<Result> Client::run(std::vector<Request> requests) {
         }
         transfers.push_back(std::move(t));
     }
+    m_impl->fetch_round_credentials(transfers);
 
     while (
         !std::all_of(transfers.begin(), transfers.end(), [](const auto& t) { return t->done; })) {
@@ -1045,6 +1109,8 @@ std::vector<Result> Client::run(std::vector<Request> requests) {
         }
         m_impl->step(transfers, std::nullopt);
     }
+
+    m_impl->round_credentials.clear();
 
     std::vector<Result> results;
     results.reserve(transfers.size());
@@ -1074,6 +1140,7 @@ WatchEnd Client::watch(std::vector<Watch>& watches, const WatchHandler& on_event
         auto t = impl.make_transfer(Kind::watch, i, watches[i].config);
         t->path = watches[i].path;
         t->resource_version = watches[i].resource_version;
+        t->bookmarks = watches[i].bookmarks;
         t->accept = "application/json";
         t->start_at = now;
         if (!t->config) {
@@ -1081,6 +1148,7 @@ WatchEnd Client::watch(std::vector<Watch>& watches, const WatchHandler& on_event
         }
         transfers.push_back(std::move(t));
     }
+    impl.fetch_round_credentials(transfers);
 
     WatchEnd end = WatchEnd::finished;
     while (true) {
@@ -1119,6 +1187,7 @@ WatchEnd Client::watch(std::vector<Watch>& watches, const WatchHandler& on_event
     // Events not delivered are dropped: each watch's resource_version still names the last
     // one delivered, so the next watch() sees them again.
     impl.events.clear();
+    impl.round_credentials.clear();
     return end;
 }
 

@@ -94,7 +94,7 @@ struct Watch {
     std::shared_ptr<const RestConfig> config;
     std::string path;
     std::string resource_version; // "" = from "now", as the server chooses
-    bool bookmarks = true;
+    bool bookmarks = true;        // ask for BOOKMARK events (allowWatchBookmarks)
     State state = State::active;
 };
 
@@ -137,13 +137,15 @@ public:
     Client(const Client&) = delete;
     Client& operator=(const Client&) = delete;
 
-    // Performs every request concurrently and returns one Result per request, in order. A
-    // server that refuses or cannot be reached fails its own requests at once and never
-    // delays the others. 429 and 5xx with Retry-After are retried as client-go does (up to 10
-    // times, the wait scheduled without blocking the others), GETs also after a connection
-    // reset. On 401 the credential cache is told; a GET is retried once if that produced a new
-    // credential (kubectl would fail this command and only fix the next one). After
-    // request_stop(), pending requests end with ErrorKind::interrupted.
+    // Performs every request concurrently and returns one Result per request, in order. The
+    // credentials of every distinct RestConfig are obtained first (an exec plugin runs at most
+    // once for the round, before any transfer starts). A server that refuses or cannot be
+    // reached fails its own requests at once and never delays the others. 429 and 5xx with
+    // Retry-After are retried as client-go does (up to 10 times, the wait scheduled without
+    // blocking the others), GETs also after a connection reset. On 401 the credential cache is
+    // told; a GET is retried once if that produced a new credential (kubectl would fail this
+    // command and only fix the next one). After request_stop(), pending requests end with
+    // ErrorKind::interrupted.
     std::vector<Result> run(std::vector<Request> requests);
     Result run_one(Request request);
 

@@ -283,7 +283,11 @@ PluginOutput parse_plugin_output(const RestConfig& config, const std::string& st
         string_at(status, "expirationTimestamp", "status.expirationTimestamp");
     if (!expiration.empty()) {
         try {
-            out.expiry = Clock::time_point(core::parse_rfc3339(expiration));
+            const core::TimePoint parsed = core::parse_rfc3339(expiration);
+            // Past what the clock holds in nanoseconds (the year 2262) would wrap to the
+            // past: such a credential simply never expires.
+            const auto latest = std::chrono::floor<std::chrono::seconds>(Clock::time_point::max());
+            out.expiry = parsed >= latest ? Clock::time_point::max() : Clock::time_point(parsed);
         } catch (const Error&) {
             throw decoding("status.expirationTimestamp is not an RFC 3339 time");
         }
@@ -674,6 +678,7 @@ Credentials CredentialCache::Impl::exec_credentials(const RestConfig& config) {
     state.last_error.clear();
     state.credentials = std::move(output->credentials);
     state.credentials.generation = ++state.generation;
+    state.credentials.expiry = output->expiry;
     state.expiry = output->expiry;
     state.valid = true;
     changed.notify_all();
@@ -705,6 +710,7 @@ Credentials CredentialCache::get(const RestConfig& config) {
         out.client_certificate_pem = std::move(exec.client_certificate_pem);
         out.client_key_pem = std::move(exec.client_key_pem);
         out.generation = exec.generation;
+        out.expiry = exec.expiry;
     }
     return out;
 }

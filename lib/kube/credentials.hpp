@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace nova::kube {
@@ -16,6 +17,8 @@ struct Credentials {
     std::string client_certificate_pem;
     std::string client_key_pem;
     unsigned generation = 0; // which credential this is, for unauthorized()
+    // An exec plugin's expirationTimestamp: get() runs the plugin again after it.
+    std::optional<std::chrono::system_clock::time_point> expiry;
 };
 
 // Hands out credentials for RestConfigs (reference §1.4 steps 7–9, §2): static token, tokenFile

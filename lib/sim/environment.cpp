@@ -2,6 +2,7 @@
 
 #include "lib/core/base64.hpp"
 #include "lib/core/error.hpp"
+#include "lib/sim/store.hpp"
 
 #include <httplib.h>
 #include <openssl/crypto.h>
@@ -286,6 +287,79 @@ std::vector<nlohmann::json> read_manifest_file(const std::filesystem::path& path
     return objects;
 }
 
+std::vector<std::filesystem::path> manifest_files(const std::filesystem::path& path) {
+    std::error_code error;
+    if (!std::filesystem::is_directory(path, error)) {
+        if (!std::filesystem::exists(path, error)) {
+            throw core::Error("cannot read " + path.string() + ": no such file or directory");
+        }
+        return {path};
+    }
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(path, error)) {
+        const auto extension = entry.path().extension();
+        if (entry.is_regular_file() &&
+            (extension == ".yaml" || extension == ".yml" || extension == ".json")) {
+            files.push_back(entry.path());
+        }
+    }
+    if (error) {
+        throw core::Error("cannot read " + path.string() + ": " + error.message());
+    }
+    if (files.empty()) {
+        throw core::Error("cannot load " + path.string() +
+                          ": the directory holds no .yaml, .yml or .json file");
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+void backdate(nlohmann::json& object, std::chrono::seconds age, core::Clock::time_point now) {
+    const std::string when =
+        core::format_rfc3339(std::chrono::floor<std::chrono::seconds>(now) - age);
+    object["metadata"]["creationTimestamp"] = when;
+    if (object.value("kind", std::string()) != "AnalysisRun") {
+        return;
+    }
+    auto status = object.find("status");
+    if (status == object.end() || !status->is_object() || !status->contains("metricResults") ||
+        !(*status)["metricResults"].is_array()) {
+        return;
+    }
+    for (auto& result : (*status)["metricResults"]) {
+        if (!result.is_object() || !result.contains("measurements") ||
+            !result["measurements"].is_array()) {
+            continue;
+        }
+        for (auto& measurement : result["measurements"]) {
+            if (measurement.is_object()) {
+                measurement["startedAt"] = when;
+                measurement["finishedAt"] = when;
+            }
+        }
+    }
+}
+
+std::chrono::seconds parse_age(std::string_view text) {
+    std::chrono::seconds age{0};
+    if (text.size() > 1 && text.back() == 'd' &&
+        std::all_of(text.begin(), text.end() - 1,
+                    [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; })) {
+        int days = 0;
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size() - 1, days);
+        if (error != std::errc() || days > 100000) {
+            throw core::usage_error("age \"" + std::string(text) + "\" is too large");
+        }
+        age = std::chrono::hours(24 * days);
+    } else {
+        age = std::chrono::duration_cast<std::chrono::seconds>(core::parse_go_duration(text));
+    }
+    if (age.count() < 0) {
+        throw core::usage_error("age \"" + std::string(text) + "\" is negative");
+    }
+    return age;
+}
+
 void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
     const std::filesystem::path temporary = path.string() + ".tmp";
     const auto fail = [&](const std::string& what) {
@@ -484,6 +558,12 @@ nlohmann::ordered_json Environment::ports() const {
     return ports;
 }
 
+void Environment::set_watch_history(std::size_t events) {
+    for (const auto& server : m_servers) {
+        server.api->store().set_history_limit(events);
+    }
+}
+
 namespace {
 
 std::string format_latency(std::chrono::milliseconds latency) {
@@ -571,7 +651,15 @@ std::string Environment::control(const nlohmann::json& command) {
     if (verb == "fail") {
         FailureSpec spec;
         spec.count = field(command, "count").get<int>();
-        spec.status = field(command, "code").get<int>();
+        const nlohmann::json& code = field(command, "code");
+        if (code.is_string()) {
+            if (code != "reset") {
+                throw core::usage_error("unknown failure \"" + code.get<std::string>() + "\"");
+            }
+            spec.reset = true;
+        } else {
+            spec.status = code.get<int>();
+        }
         const std::string body = command.value("body", std::string("status"));
         std::string described;
         if (body == "text") {
@@ -589,6 +677,10 @@ std::string Environment::control(const nlohmann::json& command) {
         target.fail_next(spec);
         if (spec.count == 0) {
             return context + ": no more injected failures\n";
+        }
+        if (spec.reset) {
+            return context + ": the next " + std::to_string(spec.count) +
+                   " requests get their connection reset\n";
         }
         if (spec.retry_after) {
             described += ", Retry-After: " + std::to_string(*spec.retry_after);
@@ -616,6 +708,10 @@ std::string Environment::control(const nlohmann::json& command) {
     if (verb == "revoke-token") {
         target.revoke_token(field(command, "token").get<std::string>());
         return context + ": token revoked\n";
+    }
+    if (verb == "compact") {
+        const std::string version = target.api().store().compact();
+        return context + ": event history compacted at resourceVersion " + version + "\n";
     }
     if (verb == "drop-watches") {
         target.drop_watches();

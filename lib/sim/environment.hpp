@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -53,6 +54,21 @@ std::vector<nlohmann::json> parse_yaml_documents(std::string_view text);
 // Throws core::Error naming the file when it cannot be read or parsed.
 std::vector<nlohmann::json> read_manifest_file(const std::filesystem::path& path);
 
+// The manifest files `--load CONTEXT=PATH` reads: PATH itself, or every *.yaml, *.yml and *.json
+// file directly in the directory PATH, in file-name order. Throws core::Error naming PATH when it
+// does not exist or a directory holds no manifest.
+std::vector<std::filesystem::path> manifest_files(const std::filesystem::path& path);
+
+// Makes a loaded object `age` old at `now` (`run --load-created-ago`), so that golden tests see
+// the same AGE whenever they run: metadata.creationTimestamp becomes now - age, to the second,
+// and so do startedAt and finishedAt of an AnalysisRun's measurements, as argo-rollouts' own
+// plugin tests set them.
+void backdate(nlohmann::json& object, std::chrono::seconds age, core::Clock::time_point now);
+
+// A --load-created-ago value: a Go duration ("90m", "168h") or whole days ("7d").
+// Throws core::Error (usage) for anything else or a negative age.
+std::chrono::seconds parse_age(std::string_view text);
+
 // Writes `content` to a temporary file beside `path`, mode 0600, and renames it into place, so a
 // reader sees the old file or the whole new one, never half of it.
 void write_file_atomically(const std::filesystem::path& path, std::string_view content);
@@ -89,6 +105,10 @@ public:
 
     // {"nova": PORT, "kind-cp": PORT, ...}: every server's port, in serving order.
     [[nodiscard]] nlohmann::ordered_json ports() const;
+
+    // How many change events every server keeps for watches (`run --watch-history`): a watch
+    // from a version further back gets 410 Expired.
+    void set_watch_history(std::size_t events);
 
     // Runs one `nova-sim ctl` command: {"verb": ..., "context": ..., ...}. Returns what ctl
     // prints. Throws core::Error for bad commands. Never echoes a token it was given.

@@ -371,8 +371,11 @@ void HttpsEndpoint::fail_next(const FailureSpec& spec) {
     if (spec.count < 0) {
         throw core::usage_error("the number of requests to fail must not be negative");
     }
+    if (spec.reset && (spec.body != FailureBody::status || spec.retry_after)) {
+        throw core::usage_error("a reset connection carries no body and no Retry-After");
+    }
     const std::vector<int> allowed{401, 429, 500, 502, 503};
-    if (std::find(allowed.begin(), allowed.end(), spec.status) == allowed.end()) {
+    if (!spec.reset && std::find(allowed.begin(), allowed.end(), spec.status) == allowed.end()) {
         throw core::usage_error("cannot fail requests with " + std::to_string(spec.status) +
                                 ": use 401, 429, 500, 502 or 503");
     }
@@ -573,6 +576,20 @@ void HttpsEndpoint::handle(const httplib::Request& req, httplib::Response& res,
     }
 
     if (const auto failure = take_failure()) {
+        if (failure->reset) {
+            // As a crashing server or a middlebox does: the request was read, no response comes.
+            // Linger 0 makes the final close a TCP RST.
+            if (req.ssl != nullptr) {
+                const int fd = SSL_get_fd(req.ssl);
+                const linger hard{1, 0};
+                ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &hard, sizeof hard);
+                ::shutdown(fd, SHUT_RDWR);
+            }
+            res.status = 500; // never sent
+            entry.status = 0;
+            record(std::move(entry));
+            return;
+        }
         const int code = failure->status;
         if (failure->retry_after) {
             res.set_header("Retry-After", std::to_string(*failure->retry_after));

@@ -33,7 +33,7 @@ struct RecordedRequest {
     std::string content_type;
     std::string body;
     std::string user; // "" when authentication failed
-    int status = 0;
+    int status = 0;   // 0: the connection was reset instead (fail ... reset)
     // "cert", "bearer", "basic", "other" (an Authorization scheme nova-sim does not know) or
     // "none": what the client offered, whether or not it was accepted.
     std::string auth = "none";
@@ -55,10 +55,12 @@ enum class FailureBody {
     html,   // an HTML error page, as a reverse proxy sends
 };
 
-// One `fail` switch setting: the next `count` requests fail with `status`.
+// One `fail` switch setting: the next `count` requests fail with `status`, or get their
+// connection closed without any response (`reset`).
 struct FailureSpec {
     int count = 0;
-    int status = 0; // 401, 429, 500, 502 or 503
+    int status = 0; // 401, 429, 500, 502 or 503; unused with reset
+    bool reset = false;
     FailureBody body = FailureBody::status;
     // Retry-After seconds; nullopt: only 429 carries one (1 s).
     std::optional<int> retry_after;
@@ -104,7 +106,8 @@ public:
     void set_latency(std::chrono::milliseconds latency);
     [[nodiscard]] std::chrono::milliseconds latency() const;
     // The next `spec.count` authenticated requests fail as `spec` says; count 0 clears. Throws
-    // core::Error (usage) for another status, a negative count or Retry-After.
+    // core::Error (usage) for another status, a negative count or Retry-After, or a reset with
+    // a body or Retry-After.
     void fail_next(const FailureSpec& spec);
     [[nodiscard]] int pending_failures() const;
     // The next `count` responses, whatever their status, carry `Warning: 299 - "text"`; count 0

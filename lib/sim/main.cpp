@@ -38,20 +38,23 @@ nova-cert and nova-basic mean nova):
                              502 or 503) and a Status body; --text: text/plain "upstream
                              exploded" instead, --html: an HTML page (as a proxy sends); 429
                              carries Retry-After: 1, --retry-after N puts Retry-After: N on any
-                             CODE; COUNT 0 clears
+                             CODE; CODE reset: close the connection without any response (the
+                             request is not executed); COUNT 0 clears
   warn CONTEXT COUNT [TEXT]  the next COUNT responses carry `Warning: 299 - "TEXT"`; COUNT 0
                              clears
   add-token CONTEXT TOKEN [--user NAME]
                              accept bearer TOKEN as user NAME (default exec-user) from now on
   revoke-token CONTEXT TOKEN stop accepting TOKEN: it gets 401 Unauthorized
   drop-watches CONTEXT       end every open watch stream
+  compact CONTEXT            forget the server's event history, as etcd compaction does: a
+                             watch resumed from an older resourceVersion gets 410 Expired
   down CONTEXT               stop listening and close every connection (connection refused)
   up CONTEXT                 listen again, on the same port
   requests CONTEXT [--clear] print the requests the server received, one JSON object a line,
-                             oldest first: method, path, code, user, auth (cert, bearer, basic,
-                             other or none; never the secret), impersonate (Impersonate-* header
-                             -> list of values), userAgent, accept, acceptEncoding, contentType,
-                             body
+                             oldest first: method, path, code (0: reset), user, auth (cert,
+                             bearer, basic, other or none; never the secret), impersonate
+                             (Impersonate-* header -> list of values), userAgent, accept,
+                             acceptEncoding, contentType, body
   status [-o json]           every server: URL, up or down, latency, pending failures and
                              warnings; -o json: an object keyed by context (with "port")
 
@@ -60,7 +63,9 @@ nova-cert and nova-basic mean nova):
 struct RunOptions {
     std::string dir;
     int workload_clusters = 2;
+    int watch_history = 0; // 0: the store's default
     std::vector<std::string> loads;
+    std::string load_created_ago; // "": keep the objects' timestamps
     bool exit_with_parent = false;
 };
 
@@ -69,7 +74,7 @@ struct CtlOptions {
     std::string context;
     std::string duration;
     int count = 0;
-    int code = 0;
+    std::string code; // 401, ..., or reset
     bool text_body = false;
     bool html_body = false;
     int retry_after = -1; // -1: not given
@@ -95,7 +100,8 @@ private:
     fs::path m_path;
 };
 
-// One --load: the objects of FILE, for the server of CONTEXT.
+// One --load: the objects of FILE (or of every manifest of a directory), for the server of
+// CONTEXT.
 struct Load {
     std::string context;
     std::string file;
@@ -109,7 +115,8 @@ std::vector<Load> read_loads(const std::vector<std::string>& loads,
     for (const auto& load : loads) {
         const auto equals = load.find('=');
         if (equals == std::string::npos || equals == 0 || equals + 1 == load.size()) {
-            throw core::usage_error("--load wants CONTEXT=FILE, got \"" + load + "\"");
+            throw core::usage_error("--load wants CONTEXT=FILE or CONTEXT=DIR, got \"" + load +
+                                    "\"");
         }
         std::string context = load.substr(0, equals);
         if (std::find(contexts.begin(), contexts.end(), context) == contexts.end()) {
@@ -120,9 +127,9 @@ std::vector<Load> read_loads(const std::vector<std::string>& loads,
             throw core::usage_error("--load " + load + ": unknown context \"" + context +
                                     "\" (nova-sim serves " + known + ")");
         }
-        std::string file = load.substr(equals + 1);
-        auto objects = read_manifest_file(file);
-        result.push_back({std::move(context), std::move(file), std::move(objects)});
+        for (const auto& file : manifest_files(load.substr(equals + 1))) {
+            result.push_back({context, file.string(), read_manifest_file(file)});
+        }
     }
     return result;
 }
@@ -178,7 +185,19 @@ int run(const RunOptions& options) {
     }
 
     Environment environment(options.workload_clusters);
-    const auto loads = read_loads(options.loads, environment.contexts());
+    if (options.watch_history > 0) {
+        environment.set_watch_history(static_cast<std::size_t>(options.watch_history));
+    }
+    auto loads = read_loads(options.loads, environment.contexts());
+    if (!options.load_created_ago.empty()) {
+        const auto age = parse_age(options.load_created_ago);
+        const auto now = core::Clock::now();
+        for (auto& load : loads) {
+            for (auto& object : load.objects) {
+                backdate(object, age, now);
+            }
+        }
+    }
 
     environment.start();
     for (const auto& load : loads) {
@@ -252,7 +271,14 @@ int ctl(const std::string& verb, const CtlOptions& options) {
             std::chrono::duration_cast<std::chrono::milliseconds>(latency).count();
     } else if (verb == "fail") {
         command["count"] = options.count;
-        command["code"] = options.code;
+        if (options.code == "reset") {
+            if (options.text_body || options.html_body || options.retry_after >= 0) {
+                throw core::usage_error("fail ... reset takes no --text, --html or --retry-after");
+            }
+            command["code"] = "reset";
+        } else {
+            command["code"] = std::stoi(options.code); // checked by the CLI
+        }
         command["body"] = options.text_body ? "text" : options.html_body ? "html" : "status";
         if (options.retry_after >= 0) {
             command["retryAfter"] = options.retry_after;
@@ -326,11 +352,22 @@ int parse_and_run(int argc, char** argv) {
         ->check(CLI::Range(0, 100));
     run_command
         ->add_option("--load", run_options.loads,
-                     "Preload the objects of a (multi-document) YAML file into a server; "
+                     "Preload the objects of a (multi-document) YAML file, or of every .yaml, "
+                     ".yml and .json file of a directory in name order, into a server; "
                      "repeatable")
-        ->type_name("CONTEXT=FILE")
+        ->type_name("CONTEXT=FILE|DIR")
         ->take_all()
         ->expected(1);
+    run_command
+        ->add_option("--load-created-ago", run_options.load_created_ago,
+                     "Make every loaded object this old (creationTimestamp, and an AnalysisRun's "
+                     "measurement times, set to now minus AGE), for goldens with fixed AGEs")
+        ->type_name("AGE (7d, 90m)");
+    run_command
+        ->add_option("--watch-history", run_options.watch_history,
+                     "Change events each server keeps for watches (default 10000); a watch "
+                     "from an older resourceVersion gets 410 Expired")
+        ->check(CLI::PositiveNumber);
     run_command->add_flag("--exit-with-parent", run_options.exit_with_parent,
                           "Stop (as on SIGTERM) when the process that started nova-sim exits");
 
@@ -357,9 +394,10 @@ int parse_and_run(int argc, char** argv) {
     fail->add_option("COUNT", ctl_options.count, "How many requests")
         ->required()
         ->check(CLI::NonNegativeNumber);
-    fail->add_option("CODE", ctl_options.code, "401, 429, 500, 502 or 503")
+    fail->add_option("CODE", ctl_options.code,
+                     "401, 429, 500, 502 or 503; reset: close the connection, no response")
         ->required()
-        ->check(CLI::IsMember({401, 429, 500, 502, 503}));
+        ->check(CLI::IsMember({"401", "429", "500", "502", "503", "reset"}));
     CLI::Option* text_body = fail->add_flag("--text", ctl_options.text_body,
                                             "Send text/plain \"upstream exploded\", not a Status");
     fail->add_flag("--html", ctl_options.html_body, "Send an HTML error page, as a proxy would")
@@ -379,6 +417,7 @@ int parse_and_run(int argc, char** argv) {
     CLI::App* revoke_token = add_verb("revoke-token", "Stop accepting a bearer token", true);
     revoke_token->add_option("TOKEN", ctl_options.token, "The token")->required();
     add_verb("drop-watches", "End every open watch stream", true);
+    add_verb("compact", "Forget the event history (older watches get 410 Expired)", true);
     add_verb("down", "Stop listening; clients get connection refused", true);
     add_verb("up", "Listen again on the same port", true);
     CLI::App* requests = add_verb("requests", "Print the recorded requests as JSON lines", true);

@@ -1245,6 +1245,14 @@ void Store::set_history_limit(std::size_t events) {
     }
 }
 
+std::string Store::compact() {
+    std::lock_guard lock(m_mutex);
+    m_history.clear();
+    m_history_floor = m_rv;
+    m_changed.notify_all(); // a watcher left behind gets its 410 now, not at the next change
+    return std::to_string(m_rv);
+}
+
 void Store::set_clock(std::function<core::TimePoint()> now) {
     std::lock_guard lock(m_mutex);
     m_now = std::move(now);

@@ -196,6 +196,10 @@ public:
     [[nodiscard]] std::string resource_version() const;
     // Change events kept for watches (and continue tokens); older versions get 410 Expired.
     void set_history_limit(std::size_t events);
+    // Forgets every change event so far, as etcd compaction does: a watch or continue token
+    // from an older version gets 410 Expired; open watches that are up to date carry on.
+    // Returns the version compacted at (the newest).
+    std::string compact();
     // The clock for creationTimestamps (tests pin it).
     void set_clock(std::function<core::TimePoint()> now);
 

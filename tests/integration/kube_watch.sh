@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # lib/kube's watches against nova-sim, driven by kube-probe: list then watch from the list's
 # resourceVersion, several streams at once, a dropped stream resumed from the last
-# resourceVersion without losing events, the deadline, and SIGINT.
+# resourceVersion without losing events, 410 Expired surfaced so that the caller re-lists
+# (after an etcd-like compaction, and with a short event history), the deadline, and SIGINT.
 source "$(dirname "$0")/lib.sh"
 [ -n "${KUBE_PROBE_BIN:-}" ] || skip "KUBE_PROBE_BIN is not set (run through CTest)"
 probe() { "$KUBE_PROBE_BIN" "$@"; }
@@ -73,3 +74,53 @@ rc=0
 wait_bg "$BG_PID" 3 || rc=$?
 expect_eq "$rc" 130 "exit status after SIGINT"
 expect_contains "$(cat "$TEST_TMP/interrupted.out")" "interrupted after 0 events"
+
+# --- 410 Expired: a resumed watch whose version was compacted away; the caller re-lists --------
+# The watch sees only namespace a (and asks for no bookmarks, which would move its version on),
+# so the changes in b leave it behind; once the history is compacted, resuming after the drop
+# gets 410, which the probe surfaces (EXPIRED) before it lists again and watches on.
+create_ns nova a
+create_ns nova b
+configmap() {
+    probe --context nova post "$namespaces/$1/configmaps" \
+        "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"$2\"}}" >/dev/null ||
+        fail "cannot create configmap $1/$2"
+}
+start_bg expired "$KUBE_PROBE_BIN" --context nova watch "$namespaces/a/configmaps" --no-bookmarks \
+    --relist --events 1
+wait_until 10 listed expired 1
+configmap b elsewhere-1
+configmap b elsewhere-2
+expect_exit 0 sim_ctl compact nova
+expect_contains "$OUT" "nova: event history compacted at resourceVersion "
+expect_exit 0 sim_ctl drop-watches nova
+wait_until 20 listed expired 2
+configmap a mine
+rc=0
+wait_bg "$BG_PID" 20 || rc=$?
+OUT=$(cat "$TEST_TMP/expired.out")
+[ "$rc" -eq 0 ] || fail "the watch exited with $rc:
+$OUT"
+rv=$(sed -n 's/.* at //p' <<<"$OUT" | head -n 1) # the first list's version
+expect_contains "$(sed -n 2p <<<"$OUT")" "nova EXPIRED too old resource version: $rv (" \
+    "the second line"
+expect_contains "$(sed -n 3p <<<"$OUT")" "nova LIST 0 items at " "the third line"
+expect_contains "$(sed -n 4p <<<"$OUT")" "nova ADDED mine " "the fourth line"
+# Without --relist the caller gets the 410 and the watch ends there.
+expect_exit 1 probe --context nova watch "$namespaces/a/configmaps" --from "$rv" --events 1
+expect_contains "$OUT" "nova EXPIRED too old resource version: $rv ("
+expect_contains "$OUT" "no watch left after 0 events"
+
+# With `nova-sim run --watch-history 2`, two changes are as far back as a watch may start.
+stop_sim || fail "nova-sim did not stop cleanly"
+start_sim --watch-history 2
+rv=$(probe --context nova get "$namespaces" | sed -n 's/.*"resourceVersion":"\([0-9]*\)".*/\1/p')
+[ -n "$rv" ] || fail "no resourceVersion in the namespace list"
+create_ns nova x1
+create_ns nova x2
+expect_exit 0 probe --context nova watch "$namespaces" --from "$rv" --events 2
+expect_contains "$OUT" "nova ADDED x1 "
+expect_contains "$OUT" "nova ADDED x2 "
+create_ns nova x3
+expect_exit 1 probe --context nova watch "$namespaces" --from "$rv" --events 1
+expect_contains "$OUT" "nova EXPIRED too old resource version: $rv ("

@@ -22,8 +22,9 @@ expect_contains "$OUT" "ctl"
 expect_exit 0 sim run --help
 expect_contains "$OUT" "--workload-clusters"
 expect_contains "$OUT" "--load"
+expect_contains "$OUT" "--watch-history"
 expect_exit 0 sim ctl --help
-for verb in latency fail warn add-token revoke-token drop-watches down up requests status; do
+for verb in latency fail warn add-token revoke-token drop-watches compact down up requests status; do
     expect_contains "$OUT" "$verb" "ctl --help"
 done
 
@@ -32,6 +33,7 @@ expect_error 2 "--dir" run
 expect_error 2 "--bogus" run --dir "$dir" --bogus
 expect_error 2 "--workload-clusters" run --dir "$dir" --workload-clusters -1
 expect_error 2 "--workload-clusters" run --dir "$dir" --workload-clusters many
+expect_error 2 "--watch-history" run --dir "$dir" --watch-history 0
 expect_error 2 "CONTEXT=FILE" run --dir "$dir" --load nova
 expect_error 2 'unknown context "elsewhere"' run --dir "$dir" --load "elsewhere=$TEST_TMP/x.yaml"
 expect_error 1 "cannot read $TEST_TMP/missing.yaml" run --dir "$dir" --load "nova=$TEST_TMP/missing.yaml"
@@ -49,6 +51,9 @@ expect_error 2 "" ctl --dir "$dir" fail nova 2
 expect_error 2 "" ctl --dir "$dir" fail nova 2 418
 expect_error 2 "" ctl --dir "$dir" fail nova 2 500 --text --html
 expect_error 2 "" ctl --dir "$dir" fail nova 2 500 --retry-after -1
+expect_error 2 "reset" ctl --dir "$dir" fail nova 2 reset --html
+expect_error 2 "reset" ctl --dir "$dir" fail nova 2 reset --retry-after 1
+expect_error 2 "" ctl --dir "$dir" compact
 expect_error 2 "" ctl --dir "$dir" warn nova
 expect_error 2 "" ctl --dir "$dir" add-token nova
 expect_error 2 "" ctl --dir "$dir" revoke-token nova

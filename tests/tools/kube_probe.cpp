@@ -7,10 +7,16 @@
 //   kube-probe --context a --also-context b get PATH      (the same requests against b too)
 //   kube-probe patch PATH BODY | post PATH BODY | delete PATH
 //   kube-probe watch PATH [watch PATH ...] [--events N] [--relist] [--for DURATION] [--from RV]
+//              [--no-bookmarks]
+//   kube-probe --rounds N [--between FILE] get PATH ...   (the same round N times, one Client;
+//              before each round after the first, wait for FILE to appear and remove it)
+//   kube-probe --service-account-dir DIR ...   (in-cluster files from DIR instead of /var/run/...)
+//   kube-probe --show-config ...               (first print: config context=C server=S namespace=N)
 //
 // Output, one line per result, in request order:
 //   <context> <HTTP status> <compact JSON body>      or      <context> error: <message>
-// and for watches, one line per event: <context> <TYPE> <name> <resourceVersion>.
+// (with --rounds N > 1, each round starts with a line `round K`), and for watches, one line per
+// event: <context> <TYPE> <name> <resourceVersion>.
 // Exit 0 if every request succeeded (watch: N events seen), 1 otherwise, 130 when interrupted.
 
 #include "lib/cli/kube_flags.hpp"
@@ -21,10 +27,13 @@
 
 #include <CLI/CLI.hpp>
 
+#include <chrono>
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -72,6 +81,18 @@ void on_signal(int /*signal*/) {
     kube::request_stop();
 }
 
+// --between: the test says when the next round may start by creating `file`.
+void wait_for_file(const std::string& file) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (!std::filesystem::exists(file)) {
+        if (kube::stop_requested() || std::chrono::steady_clock::now() >= deadline) {
+            throw nova::core::Error("gave up waiting for " + file);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    std::filesystem::remove(file);
+}
+
 int run(int argc, char** argv) {
     CLI::App app("Test driver of lib/kube: performs API requests concurrently", "kube-probe");
     kube::Overrides overrides;
@@ -80,6 +101,11 @@ int run(int argc, char** argv) {
     int events_wanted = 0;
     bool relist = false;
     bool raw = false;
+    bool no_bookmarks = false;
+    bool show_config = false;
+    int rounds = 1;
+    std::string between_file;
+    std::string service_account_dir;
     std::string watch_for;
     std::string watch_from;
     std::vector<std::string> words;
@@ -92,7 +118,16 @@ int run(int argc, char** argv) {
     app.add_option("--for", watch_for, "watch: stop after this long (Go duration)");
     app.add_option("--from", watch_from,
                    "watch: start at this resourceVersion instead of listing first");
+    app.add_flag("--no-bookmarks", no_bookmarks, "watch: do not ask for BOOKMARK events");
     app.add_flag("--raw", raw, "Print bodies as received instead of decoding JSON");
+    app.add_option("--rounds", rounds, "Perform the requests this many times, one round each")
+        ->check(CLI::PositiveNumber);
+    app.add_option("--between", between_file,
+                   "Before each round after the first, wait for this file, then remove it");
+    app.add_option("--service-account-dir", service_account_dir,
+                   "Read the in-cluster token, ca.crt and namespace from this directory");
+    app.add_flag("--show-config", show_config,
+                 "First print the resolved context, server and namespace");
     app.add_option("operations", words,
                    "get PATH | post PATH BODY | patch PATH BODY | "
                    "delete PATH | watch PATH ...");
@@ -105,7 +140,10 @@ int run(int argc, char** argv) {
     // Line by line even into a file: tests wait for lines while the probe runs.
     std::cout << std::unitbuf;
     const std::vector<Operation> operations = parse_operations(words);
-    const kube::Environment env = kube::Environment::process();
+    kube::Environment env = kube::Environment::process();
+    if (!service_account_dir.empty()) {
+        env.service_account_dir = service_account_dir;
+    }
     const kube::KubeConfig kubeconfig = kube::load_kubeconfig(overrides, env);
     std::vector<std::shared_ptr<const kube::RestConfig>> configs;
     configs.push_back(
@@ -113,6 +151,12 @@ int run(int argc, char** argv) {
     for (const auto& context : also_contexts) {
         configs.push_back(std::make_shared<const kube::RestConfig>(
             kube::resolve_context(kubeconfig, context, overrides, env)));
+    }
+
+    if (show_config) {
+        const kube::RestConfig& config = *configs.front();
+        std::cout << "config context=" << config.context << " server=" << config.server
+                  << " namespace=" << config.namespace_name << '\n';
     }
 
     std::signal(SIGINT, on_signal);
@@ -149,18 +193,26 @@ int run(int argc, char** argv) {
                 requests.push_back(std::move(request));
             }
         }
-        std::vector<kube::Result> results = client.run(requests);
         int exit_code = 0;
-        for (std::size_t i = 0; i < results.size(); ++i) {
-            const std::string& who = label(*requests[i].config);
-            if (results[i].ok()) {
-                const kube::Response& response = results[i].response();
-                std::cout << who << ' ' << response.status << ' '
-                          << (raw ? response.body : response.json.dump()) << '\n';
-            } else {
-                const kube::ApiError& error = results[i].error();
-                std::cout << who << " error: " << error.message << '\n';
-                exit_code = error.kind == kube::ErrorKind::interrupted ? 130 : 1;
+        for (int round = 1; round <= rounds && exit_code != 130; ++round) {
+            if (rounds > 1) {
+                if (round > 1 && !between_file.empty()) {
+                    wait_for_file(between_file);
+                }
+                std::cout << "round " << round << '\n';
+            }
+            std::vector<kube::Result> results = client.run(requests);
+            for (std::size_t i = 0; i < results.size(); ++i) {
+                const std::string& who = label(*requests[i].config);
+                if (results[i].ok()) {
+                    const kube::Response& response = results[i].response();
+                    std::cout << who << ' ' << response.status << ' '
+                              << (raw ? response.body : response.json.dump()) << '\n';
+                } else {
+                    const kube::ApiError& error = results[i].error();
+                    std::cout << who << " error: " << error.message << '\n';
+                    exit_code = error.kind == kube::ErrorKind::interrupted ? 130 : 1;
+                }
             }
         }
         return exit_code;
@@ -172,6 +224,7 @@ int run(int argc, char** argv) {
             kube::Watch watch;
             watch.config = config;
             watch.path = op.path;
+            watch.bookmarks = !no_bookmarks;
             watches.push_back(std::move(watch));
         }
     }

@@ -1,9 +1,11 @@
 #include "lib/core/base64.hpp"
 #include "lib/core/error.hpp"
 #include "lib/sim/environment.hpp"
+#include "lib/sim/store.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -246,6 +248,39 @@ TEST_CASE("ctl verbs for tokens, failures and warnings", "[sim][environment]") {
         CHECK_THROWS(control({{"verb", "fail"}, {"count", 1}, {"code", 503}, {"retryAfter", -1}}));
     }
 
+    SECTION("fail with a reset connection takes neither a body nor Retry-After") {
+        CHECK(control({{"verb", "fail"}, {"count", 2}, {"code", "reset"}}) ==
+              "nova: the next 2 requests get their connection reset\n");
+        CHECK(environment.endpoint("nova").pending_failures() == 2);
+        CHECK_THROWS(control({{"verb", "fail"}, {"count", 1}, {"code", "explode"}}));
+        CHECK_THROWS(
+            control({{"verb", "fail"}, {"count", 1}, {"code", "reset"}, {"body", "html"}}));
+        CHECK_THROWS(
+            control({{"verb", "fail"}, {"count", 1}, {"code", "reset"}, {"retryAfter", 1}}));
+    }
+
+    SECTION("compact, and the history limit of every server") {
+        CHECK(control({{"verb", "compact"}}) ==
+              "nova: event history compacted at resourceVersion " +
+                  environment.endpoint("nova").api().store().resource_version() + "\n");
+        // --watch-history 1: a watch two changes back is already too old, on every server.
+        environment.set_watch_history(1);
+        Store& store = environment.endpoint("kind-cp").api().store();
+        WatchOptions options;
+        options.resource_version = store.resource_version();
+        for (const char* name : {"a", "b"}) {
+            (void)store.create(GroupResource{"", "configmaps"},
+                               {{"apiVersion", "v1"},
+                                {"kind", "ConfigMap"},
+                                {"metadata", {{"name", name}, {"namespace", "default"}}}});
+        }
+        auto watcher = store.watch(GroupResource{"", "configmaps"}, options);
+        auto event = watcher->next(std::chrono::steady_clock::now() + std::chrono::seconds(1));
+        REQUIRE(event);
+        CHECK(event->type == "ERROR");
+        CHECK(event->object["code"] == 410);
+    }
+
     SECTION("warn") {
         CHECK(control({{"verb", "warn"}, {"count", 2}, {"text", "mind the \"gap\""}}) ==
               "nova: the next 2 responses carry a warning\n");
@@ -277,4 +312,51 @@ TEST_CASE("a recorded request's JSON line names the auth scheme, never the secre
           R"("accept":"application/json","acceptEncoding":"gzip","contentType":"","body":""})");
     CHECK(to_json(RecordedRequest{})["auth"] == "none");
     CHECK(to_json(RecordedRequest{})["impersonate"] == nlohmann::ordered_json::object());
+}
+
+TEST_CASE("--load takes a file or every manifest of a directory in name order",
+          "[sim][load]") {
+    const auto dir = std::filesystem::temp_directory_path() /
+                     ("nova-sim-load-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
+    std::filesystem::create_directories(dir);
+    for (const char* name : {"b.yaml", "a.yml", "c.json", "notes.txt"}) {
+        std::ofstream(dir / name) << "{}\n";
+    }
+    const auto files = nova::sim::manifest_files(dir);
+    REQUIRE(files.size() == 3);
+    CHECK(files[0].filename() == "a.yml");
+    CHECK(files[1].filename() == "b.yaml");
+    CHECK(files[2].filename() == "c.json");
+    CHECK(nova::sim::manifest_files(dir / "b.yaml") == std::vector<std::filesystem::path>{dir / "b.yaml"});
+    CHECK_THROWS_WITH(nova::sim::manifest_files(dir / "missing"), Catch::Contains("no such file"));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    CHECK_THROWS_WITH(nova::sim::manifest_files(dir), Catch::Contains("holds no .yaml"));
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("--load-created-ago backdates objects and analysis measurements", "[sim][load]") {
+    const auto now = nova::core::parse_rfc3339("2025-06-02T10:20:30Z") + std::chrono::milliseconds(700);
+    nlohmann::json pod = {{"kind", "Pod"}, {"metadata", {{"name", "p"}}}};
+    nova::sim::backdate(pod, nova::sim::parse_age("7d"), now);
+    CHECK(pod["metadata"]["creationTimestamp"] == "2025-05-26T10:20:30Z");
+
+    nlohmann::json run = {
+        {"kind", "AnalysisRun"},
+        {"metadata", {{"name", "r"}, {"creationTimestamp", "2019-01-01T00:00:00Z"}}},
+        {"status",
+         {{"metricResults",
+           {{{"name", "a"}, {"measurements", {{{"phase", "Successful"}}}}},
+            {{"name", "b"}, {"measurements", {{{"startedAt", "2019-01-01T00:00:00Z"}}}}}}}}}};
+    nova::sim::backdate(run, nova::sim::parse_age("90m"), now);
+    CHECK(run["metadata"]["creationTimestamp"] == "2025-06-02T08:50:30Z");
+    CHECK(run["status"]["metricResults"][0]["measurements"][0]["startedAt"] ==
+          "2025-06-02T08:50:30Z");
+    CHECK(run["status"]["metricResults"][1]["measurements"][0]["finishedAt"] ==
+          "2025-06-02T08:50:30Z");
+
+    CHECK(nova::sim::parse_age("168h") == std::chrono::hours(168));
+    CHECK_THROWS(nova::sim::parse_age("-1h"));
+    CHECK_THROWS(nova::sim::parse_age("7 days"));
+    CHECK_THROWS(nova::sim::parse_age("d"));
 }
