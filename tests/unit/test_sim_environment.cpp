@@ -314,7 +314,7 @@ TEST_CASE("a recorded request's JSON line names the auth scheme, never the secre
     CHECK(to_json(RecordedRequest{})["impersonate"] == nlohmann::ordered_json::object());
 }
 
-TEST_CASE("--load takes a file or every manifest of a directory in name order",
+TEST_CASE("run --load takes a file or every manifest of a directory in name order",
           "[sim][load]") {
     const auto dir = std::filesystem::temp_directory_path() /
                      ("nova-sim-load-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
@@ -335,7 +335,7 @@ TEST_CASE("--load takes a file or every manifest of a directory in name order",
     std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("--load-created-ago backdates objects and analysis measurements", "[sim][load]") {
+TEST_CASE("run --load-created-ago backdates objects and analysis measurements", "[sim][load]") {
     const auto now = nova::core::parse_rfc3339("2025-06-02T10:20:30Z") + std::chrono::milliseconds(700);
     nlohmann::json pod = {{"kind", "Pod"}, {"metadata", {{"name", "p"}}}};
     nova::sim::backdate(pod, nova::sim::parse_age("7d"), now);
