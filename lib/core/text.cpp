@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
+
 namespace nova::core {
 
 std::string quote(std::string_view text) {
@@ -33,6 +35,19 @@ std::string quote(std::string_view text) {
     }
     out += '"';
     return out;
+}
+
+std::string_view trim(std::string_view text) {
+    const auto is_space = [](char c) {
+        return std::isspace(static_cast<unsigned char>(c)) != 0;
+    };
+    while (!text.empty() && is_space(text.front())) {
+        text.remove_prefix(1);
+    }
+    while (!text.empty() && is_space(text.back())) {
+        text.remove_suffix(1);
+    }
+    return text;
 }
 
 } // namespace nova::core

@@ -9,4 +9,7 @@ namespace nova::core {
 // characters escaped, so that user input or server data can never break the line.
 std::string quote(std::string_view text);
 
+// `text` without leading and trailing whitespace.
+std::string_view trim(std::string_view text);
+
 } // namespace nova::core

@@ -9,18 +9,10 @@ namespace nova::kube {
 
 namespace {
 
+using core::trim;
+
 // A text body quoted into a message is cut here, so that a verbose server cannot flood the line.
 constexpr std::size_t max_quoted_body = 256;
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())) != 0) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())) != 0) {
-        text.remove_suffix(1);
-    }
-    return text;
-}
 
 // "application/json; charset=utf-8" → "application/json", lower-cased.
 std::string media_type(std::string_view content_type) {

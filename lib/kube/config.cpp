@@ -24,6 +24,8 @@
 namespace nova::kube {
 namespace {
 
+using core::trim;
+
 using core::decode_base64;
 using core::Error;
 using core::quote;
@@ -103,19 +105,6 @@ std::optional<std::string> open_error(const std::string& path) {
     }
     ::close(fd);
     return std::nullopt;
-}
-
-std::string trim(std::string_view text) {
-    const auto is_space = [](char c) {
-        return std::isspace(static_cast<unsigned char>(c)) != 0;
-    };
-    while (!text.empty() && is_space(text.front())) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && is_space(text.back())) {
-        text.remove_suffix(1);
-    }
-    return std::string(text);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1031,7 +1020,7 @@ std::string resolve_namespace(const KubeConfig& config, const Overrides& ov, con
     }
     std::string content;
     if (!read_file((env.service_account_dir / "namespace").string(), content)) {
-        if (std::string trimmed = trim(content); !trimmed.empty()) {
+        if (std::string trimmed(trim(content)); !trimmed.empty()) {
             return trimmed;
         }
     }
@@ -1053,7 +1042,7 @@ RestConfig in_cluster_config(const Overrides& ov, const Environment& env, std::s
     const auto port = getenv_nonempty(env, "KUBERNETES_SERVICE_PORT");
     rc.server = "https://" + join_host_port(host.value_or(""), port.value_or(""));
     rc.token_file = (env.service_account_dir / "token").string();
-    rc.token = trim(read_file_or_throw(rc.token_file));
+    rc.token = std::string(trim(read_file_or_throw(rc.token_file)));
     std::string ca;
     // An unreadable or empty CA is only logged by client-go: the system roots are used then.
     if (!read_file((env.service_account_dir / "ca.crt").string(), ca) &&
@@ -1223,7 +1212,7 @@ RestConfig resolve_impl(const KubeConfig& config, const Overrides& ov, const Env
             rc.token = u.token;
             rc.token_file = u.token_file;
         } else if (!u.token_file.empty()) {
-            rc.token = trim(read_file_or_throw(u.token_file));
+            rc.token = std::string(trim(read_file_or_throw(u.token_file)));
             rc.token_file = u.token_file;
         }
         if (!u.client_certificate.empty() || !u.client_certificate_data.empty()) {

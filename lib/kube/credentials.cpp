@@ -29,6 +29,8 @@ extern char** environ; // NOLINT: POSIX
 namespace nova::kube {
 namespace {
 
+using core::trim;
+
 using core::Error;
 using core::quote;
 using Clock = std::chrono::system_clock;
@@ -46,19 +48,6 @@ std::string errno_text(int err) {
         text.front() = static_cast<char>(std::tolower(static_cast<unsigned char>(text.front())));
     }
     return text;
-}
-
-std::string trim(std::string_view text) {
-    const auto is_space = [](char c) {
-        return std::isspace(static_cast<unsigned char>(c)) != 0;
-    };
-    while (!text.empty() && is_space(text.front())) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && is_space(text.back())) {
-        text.remove_suffix(1);
-    }
-    return std::string(text);
 }
 
 // os.ReadFile's wording on failure.
@@ -569,7 +558,7 @@ std::string CredentialCache::Impl::file_token(const RestConfig& config) {
         state.read_at = now;
         state.stale = false;
         if (!error) {
-            std::string token = trim(content);
+            std::string token(trim(content));
             if (!token.empty()) {
                 state.token = std::move(token);
                 state.has_token = true;
