@@ -107,6 +107,18 @@ json parse_body(const Request& req) {
     return body;
 }
 
+// The JSON object a POST or PUT carries (kubectl always sends JSON).
+json object_body(const Request& req) {
+    if (!req.content_type.empty() && req.content_type != "application/json") {
+        throw unsupported_media_type(req.content_type, {"application/json"});
+    }
+    json body = parse_body(req);
+    if (!body.is_object()) {
+        throw bad_request("the body of the request must be a JSON object");
+    }
+    return body;
+}
+
 core::LabelSelector parse_labels(const Request& req) {
     const auto text = query_value(req, "labelSelector");
     if (!text || text->empty()) {
@@ -1142,13 +1154,7 @@ Response ApiServer::Impl::get(const Request& req, const Target& t, const Negotia
 
 Response ApiServer::Impl::create(const Request& req, const Target& t) {
     const ResourceType& type = *t.type;
-    if (!req.content_type.empty() && req.content_type != "application/json") {
-        throw unsupported_media_type(req.content_type, {"application/json"});
-    }
-    json body = parse_body(req);
-    if (!body.is_object()) {
-        throw bad_request("the body of the request must be a JSON object");
-    }
+    json body = object_body(req);
     if (type.namespaced) {
         json& meta = body["metadata"];
         if (!meta.is_object()) {
@@ -1168,13 +1174,7 @@ Response ApiServer::Impl::create(const Request& req, const Target& t) {
 
 Response ApiServer::Impl::update(const Request& req, const Target& t) {
     const ResourceType& type = *t.type;
-    if (!req.content_type.empty() && req.content_type != "application/json") {
-        throw unsupported_media_type(req.content_type, {"application/json"});
-    }
-    json body = parse_body(req);
-    if (!body.is_object()) {
-        throw bad_request("the body of the request must be a JSON object");
-    }
+    json body = object_body(req);
     const bool dry = dry_run(req);
     if (t.subresource == "scale") {
         return write_scale(t, body, dry);
