@@ -276,7 +276,11 @@ PluginOutput parse_plugin_output(const RestConfig& config, const std::string& st
             // Past what the clock holds in nanoseconds (the year 2262) would wrap to the
             // past: such a credential simply never expires.
             const auto latest = std::chrono::floor<std::chrono::seconds>(Clock::time_point::max());
-            out.expiry = parsed >= latest ? Clock::time_point::max() : Clock::time_point(parsed);
+            // Before 1678 (Go's zero time, say) would wrap the other way: long expired.
+            const auto earliest = std::chrono::ceil<std::chrono::seconds>(Clock::time_point::min());
+            out.expiry = parsed >= latest     ? Clock::time_point::max()
+                         : parsed <= earliest ? Clock::time_point::min()
+                                              : Clock::time_point(parsed);
         } catch (const Error&) {
             throw decoding("status.expirationTimestamp is not an RFC 3339 time");
         }

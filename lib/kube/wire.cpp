@@ -322,6 +322,12 @@ std::optional<std::chrono::seconds> retry_delay(Method method, const AttemptOutc
     }
     int seconds = 0;
     std::from_chars(value.data(), value.data() + value.size(), seconds);
+    // A server asking for a longer wait than this gets its error reported instead: a command
+    // must never stall for a day on one header.
+    constexpr int longest_wait_seconds = 60;
+    if (seconds > longest_wait_seconds) {
+        return std::nullopt;
+    }
     return std::chrono::seconds(seconds);
 }
 

@@ -2,8 +2,11 @@
 
 #include "lib/core/error.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdint>
+#include <limits>
 
 namespace nova::rollouts::fields {
 
@@ -45,14 +48,24 @@ std::optional<std::int64_t> optional_int_at(const nlohmann::json& object, Path p
     if (value == nullptr) {
         return std::nullopt;
     }
+    // argo's integer fields are int32: clamping to that range keeps a hostile or broken value
+    // (1e20, 2^64-1) from overflowing the sums and products computed from it.
+    constexpr auto lowest = static_cast<std::int64_t>(std::numeric_limits<std::int32_t>::min());
+    constexpr auto highest = static_cast<std::int64_t>(std::numeric_limits<std::int32_t>::max());
     if (value->is_number_unsigned()) {
-        return static_cast<std::int64_t>(value->get<std::uint64_t>());
+        return static_cast<std::int64_t>(
+            std::min<std::uint64_t>(value->get<std::uint64_t>(), highest));
     }
     if (value->is_number_integer()) {
-        return value->get<std::int64_t>();
+        return std::clamp(value->get<std::int64_t>(), lowest, highest);
     }
     if (value->is_number_float()) {
-        return static_cast<std::int64_t>(value->get<double>());
+        const double number = value->get<double>();
+        if (!std::isfinite(number)) {
+            return std::nullopt;
+        }
+        return static_cast<std::int64_t>(
+            std::clamp(number, static_cast<double>(lowest), static_cast<double>(highest)));
     }
     return std::nullopt;
 }

@@ -143,6 +143,11 @@ std::string scale_down_delay(const ReplicaSetInfo& replica_set, core::Clock::tim
     } catch (const core::Error&) {
         return {};
     }
+    // The comparison below happens in the clock's nanoseconds, which hold only the years
+    // 1678-2262; an annotation outside them must not overflow.
+    const auto earliest = std::chrono::ceil<std::chrono::seconds>(core::Clock::time_point::min());
+    const auto latest = std::chrono::floor<std::chrono::seconds>(core::Clock::time_point::max());
+    deadline = std::clamp(deadline, core::TimePoint(earliest), core::TimePoint(latest));
     if (deadline < now) {
         return "passed";
     }

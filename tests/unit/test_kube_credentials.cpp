@@ -362,6 +362,13 @@ TEST_CASE("Exec: expirationTimestamp is honoured without leeway", "[kube]") {
         std::this_thread::sleep_until(soon + 50ms);
         CHECK(cache.get(rc).token == "tok-2");
     }
+    SECTION("before the year 1678 (Go's zero time): expired, without overflow") {
+        plugin.respond(Plugin::token_response(v1beta1, "tok-@N@",
+                                              ",\"expirationTimestamp\":\"0001-01-01T00:00:00Z\""));
+        CHECK(cache.get(rc).token == "tok-1");
+        CHECK(cache.get(rc).token == "tok-2");
+        CHECK(plugin.runs() == 2);
+    }
     SECTION("beyond the year 2262 (nanoseconds overflow): reused, never taken as past") {
         plugin.respond(Plugin::token_response(v1beta1, "tok-@N@",
                                               ",\"expirationTimestamp\":\"2999-01-01T00:00:00Z\""));

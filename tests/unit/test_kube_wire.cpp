@@ -144,6 +144,10 @@ TEST_CASE("retry decisions follow client-go", "[kube]") {
     CHECK(retry_delay(Method::get, {500, "1", false}, 9) == 1s);
     // Up to 10 retries: 11 attempts.
     CHECK_FALSE(retry_delay(Method::get, {429, "1", false}, 10));
+    // A wait longer than a minute is not worth stalling the command: the error is reported.
+    CHECK(retry_delay(Method::get, {503, "60", false}, 0) == 60s);
+    CHECK_FALSE(retry_delay(Method::get, {503, "61", false}, 0));
+    CHECK_FALSE(retry_delay(Method::get, {503, "86400", false}, 0));
     // No Retry-After, or not an integer: no retry.
     CHECK_FALSE(retry_delay(Method::get, {429, "", false}, 0));
     CHECK_FALSE(retry_delay(Method::get, {500, "", false}, 0));

@@ -40,6 +40,11 @@ TEST_CASE("absent, null and mistyped fields read as Go's zero values", "[rollout
     CHECK(fields::int_at(object, {"a", "f"}) == 2);
     CHECK(fields::int_at(object, {"a", "s"}) == 0);
     CHECK_FALSE(fields::optional_int_at(object, {"a", "b"}));
+    // argo's integers are int32: larger values are clamped, so no sum of them overflows.
+    const auto huge = R"({"u": 18446744073709551615, "i": -9223372036854775807, "f": 1e20})"_json;
+    CHECK(fields::int_at(huge, {"u"}) == 2147483647);
+    CHECK(fields::int_at(huge, {"i"}) == -2147483648LL);
+    CHECK(fields::int_at(huge, {"f"}) == 2147483647);
     CHECK(fields::bool_at(object, {"a", "t"}));
     CHECK_FALSE(fields::bool_at(object, {"a", "n"}));
     CHECK(fields::array_at(object, {"a", "list"}).size() == 2);

@@ -152,6 +152,12 @@ TEST_CASE("scale-down deadline and delay", "[rollouts]") {
     CHECK(scale_down_delay(info, ten + milliseconds(1)) == "3h59m");
     CHECK(scale_down_delay(info, ten + std::chrono::hours(4)) == "0s");
     CHECK(scale_down_delay(info, ten + std::chrono::hours(4) + milliseconds(1)) == "passed");
+    auto ancient = info;
+    ancient.scale_down_deadline = "0001-01-01T00:00:00Z";
+    CHECK(scale_down_delay(ancient, ten) == "passed");
+    auto far = info;
+    far.scale_down_deadline = "9999-01-01T00:00:00Z";
+    CHECK(scale_down_delay(far, ten) == "238y"); // clamped to 2262, without overflow
     auto bad = info;
     bad.scale_down_deadline = "tomorrow";
     CHECK(scale_down_delay(bad, ten).empty());
