@@ -27,6 +27,10 @@ namespace {
 
 using core::trim;
 
+// A reply larger than this is a broken server or proxy, not a Kubernetes list this tool asks
+// for (those are label-selected): refuse it rather than exhaust memory.
+constexpr std::size_t max_response_bytes = std::size_t{256} << 20;
+
 using namespace std::chrono_literals;
 using std::chrono::duration_cast;
 using std::chrono::milliseconds;
@@ -185,6 +189,7 @@ struct Transfer {
     int failures = 0;       // failed attempts in a row
     bool got_event = false; // in this attempt
     bool stop_stream = false;
+    bool too_large = false; // the reply passed max_response_bytes and was cut off
     bool expired = false;
     bool warned = false; // Warning headers reported for this attempt
 
@@ -368,7 +373,17 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
                 return 0; // aborts the transfer (CURLE_WRITE_ERROR)
             }
         }
+        if (t.lines.pending().size() > max_response_bytes) {
+            // One event that never ends: drop the stream and resume from the last version.
+            t.lines.clear();
+            t.stop_stream = true;
+            return 0;
+        }
         return n;
+    }
+    if (t.response_body.size() + n > max_response_bytes) {
+        t.too_large = true;
+        return 0; // aborts the transfer (CURLE_WRITE_ERROR)
     }
     t.response_body.append(data, n);
     return n;
@@ -646,6 +661,7 @@ void Client::Impl::begin_attempt(Transfer& t) {
     t.lines.clear();
     t.got_event = false;
     t.stop_stream = false;
+    t.too_large = false;
     t.warned = false;
     t.multi = multi_handle();
     try {
@@ -848,6 +864,13 @@ void Client::Impl::on_request_done(Transfer& t, CURLcode code) {
         return;
     }
 
+    if (code == CURLE_WRITE_ERROR && t.too_large) {
+        log_attempt(t, "reply too large");
+        finish(t, invalid_response_error(t.status, t.target.server, t.method_text(), t.path,
+                                         "the reply is larger than " +
+                                             std::to_string(max_response_bytes >> 20) + " MiB"));
+        return;
+    }
     const std::string detail =
         t.error_buffer[0] != '\0' ? std::string(t.error_buffer.data()) : curl_easy_strerror(code);
     log_attempt(t, detail);

@@ -1333,6 +1333,8 @@ RestConfig resolve_context(const KubeConfig& config, const std::string& context,
 
 std::chrono::milliseconds parse_request_timeout(const std::string& text) {
     using std::chrono::milliseconds;
+    // Longer than anyone waits, short enough that "now + timeout" never overflows a clock.
+    constexpr milliseconds longest_request_timeout = std::chrono::hours(24 * 365 * 10);
     if (text.empty()) {
         return milliseconds(0);
     }
@@ -1364,8 +1366,9 @@ std::chrono::milliseconds parse_request_timeout(const std::string& text) {
             if (errno != 0 || seconds > 9'223'372'036ULL) {
                 throw invalid();
             }
-            return std::chrono::duration_cast<milliseconds>(
-                std::chrono::seconds(static_cast<long long>(seconds)));
+            return std::min(std::chrono::duration_cast<milliseconds>(
+                                std::chrono::seconds(static_cast<long long>(seconds))),
+                            longest_request_timeout);
         }
     }
     std::chrono::nanoseconds duration{};
@@ -1378,7 +1381,7 @@ std::chrono::milliseconds parse_request_timeout(const std::string& text) {
         return milliseconds(0); // Go's http.Client treats a negative timeout as none
     }
     // Round up so that a sub-millisecond timeout does not become "no timeout".
-    return std::chrono::ceil<milliseconds>(duration);
+    return std::min(std::chrono::ceil<milliseconds>(duration), longest_request_timeout);
 }
 
 nlohmann::json parse_yaml_or_json(std::string_view text) {

@@ -716,6 +716,9 @@ TEST_CASE("Step 6: --request-timeout", "[kube]") {
     CHECK(parse_request_timeout("1.5s") == 1500ms);
     CHECK(parse_request_timeout("300us") == 1ms); // never rounds down to "no timeout"
     CHECK(parse_request_timeout("-5s") == 0ms);
+    // Huge values are capped at ten years, so that a deadline never overflows the clock.
+    CHECK(parse_request_timeout("2562047h") == std::chrono::hours(24 * 365 * 10));
+    CHECK(parse_request_timeout("9223372036") == std::chrono::hours(24 * 365 * 10));
     const std::string message =
         "Invalid timeout value. Timeout must be a single integer in seconds, or an integer "
         "followed by a corresponding time unit (e.g. 1s | 2m | 3h)";
