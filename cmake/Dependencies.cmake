@@ -3,7 +3,7 @@ find_package(CLI11 CONFIG REQUIRED)
 find_package(nlohmann_json 3.10 CONFIG REQUIRED)
 find_package(yaml-cpp CONFIG REQUIRED)
 find_package(fmt 9 CONFIG REQUIRED)
-find_package(CURL 7.77 REQUIRED)
+find_package(CURL 7.85 REQUIRED) # CURLOPT_PROTOCOLS_STR
 find_package(OpenSSL 3 REQUIRED)
 find_package(Threads REQUIRED)
 
