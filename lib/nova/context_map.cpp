@@ -83,19 +83,19 @@ PluginConfig parse_plugin_config(std::string_view text, std::string_view path) {
     try {
         root = YAML::Load(std::string(text));
     } catch (const YAML::Exception& error) {
-        throw core::usage_error(yaml_problem(path, error.mark, error.msg));
+        throw core::Error(yaml_problem(path, error.mark, error.msg));
     }
     PluginConfig config;
     if (!root || root.IsNull()) {
         return config;
     }
     if (!root.IsMap()) {
-        throw core::usage_error(yaml_problem(path, root.Mark(), "want a mapping of settings"));
+        throw core::Error(yaml_problem(path, root.Mark(), "want a mapping of settings"));
     }
     for (const auto& setting : root) {
         const auto key = setting.first.Scalar();
         if (key != "clusterContexts") {
-            throw core::usage_error(
+            throw core::Error(
                 yaml_problem(path, setting.first.Mark(),
                              "unknown setting " + core::quote(key) + " (known: clusterContexts)"));
         }
@@ -104,21 +104,20 @@ PluginConfig parse_plugin_config(std::string_view text, std::string_view path) {
             continue;
         }
         if (!contexts.IsMap()) {
-            throw core::usage_error(yaml_problem(
-                path, contexts.Mark(), "clusterContexts: want a mapping of cluster: context"));
+            throw core::Error(yaml_problem(path, contexts.Mark(),
+                                           "clusterContexts: want a mapping of cluster: context"));
         }
         for (const auto& entry : contexts) {
             const auto name = entry.first.Scalar();
             if (!entry.second.IsScalar() || entry.second.Scalar().empty() || name.empty()) {
-                throw core::usage_error(yaml_problem(path, entry.first.Mark(),
-                                                     "clusterContexts: bad entry for " +
-                                                         core::quote(name) +
-                                                         " (want cluster: context)"));
+                throw core::Error(yaml_problem(path, entry.first.Mark(),
+                                               "clusterContexts: bad entry for " +
+                                                   core::quote(name) + " (want cluster: context)"));
             }
             if (!config.cluster_contexts.emplace(name, entry.second.Scalar()).second) {
-                throw core::usage_error(yaml_problem(path, entry.first.Mark(),
-                                                     "clusterContexts: cluster " +
-                                                         core::quote(name) + " is mapped twice"));
+                throw core::Error(yaml_problem(path, entry.first.Mark(),
+                                               "clusterContexts: cluster " + core::quote(name) +
+                                                   " is mapped twice"));
             }
         }
     }

@@ -10,7 +10,8 @@
 
 // Which kubeconfig context reaches each workload cluster (DESIGN.md §6). Pure: the command reads
 // the environment variable, the config file and the kubeconfig, and passes their contents here.
-// Every syntax error is a core::usage_error (exit 2) naming the source and the bad entry.
+// A syntax error in a flag or the variable is a core::usage_error (exit 2), one in the config file
+// a core::Error (exit 1, bad configuration); both name the source and the bad entry.
 namespace nova::fleet {
 
 // Where a cluster's context came from, in order of precedence.
@@ -42,7 +43,7 @@ struct PluginConfig {
 };
 
 // Parses the config file's content; `path` only names the file in messages. An empty text (or
-// only comments) is an empty config.
+// only comments) is an empty config. Throws core::Error (exit 1) naming the file and line.
 PluginConfig parse_plugin_config(std::string_view text, std::string_view path);
 
 // Where the config file is: $XDG_CONFIG_HOME/kubectl-nova-rollouts/config.yaml when

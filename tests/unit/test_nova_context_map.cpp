@@ -18,17 +18,29 @@ std::vector<fleet::WorkloadCluster> clusters(std::initializer_list<const char*> 
     return result;
 }
 
-// The message of the usage error `action` throws.
+// The message of the error `action` throws, which must carry `code`.
 template <typename Action>
-std::string usage_message(Action action) {
+std::string error_message(Action action, core::ExitCode code) {
     try {
         action();
     } catch (const core::Error& error) {
-        CHECK(error.code() == core::ExitCode::usage);
+        CHECK(error.code() == code);
         return error.what();
     }
     FAIL("no error");
     return {};
+}
+
+// A bad flag or variable: a usage error (exit 2).
+template <typename Action>
+std::string usage_message(Action action) {
+    return error_message(action, core::ExitCode::usage);
+}
+
+// A bad config file is bad configuration, like a bad kubeconfig (exit 1).
+template <typename Action>
+std::string config_message(Action action) {
+    return error_message(action, core::ExitCode::failure);
 }
 
 } // namespace
@@ -105,19 +117,19 @@ TEST_CASE("the config file") {
         fleet::parse_plugin_config("clusterContexts:\n  wlc-1: kind-wlc-1\n  wlc-2: k2\n", "c.yaml")
             .cluster_contexts ==
         std::map<std::string, std::string>{{"wlc-1", "kind-wlc-1"}, {"wlc-2", "k2"}});
-    CHECK(usage_message([] { fleet::parse_plugin_config("clustercontexts: {}\n", "c.yaml"); }) ==
+    CHECK(config_message([] { fleet::parse_plugin_config("clustercontexts: {}\n", "c.yaml"); }) ==
           "config file c.yaml:1: unknown setting \"clustercontexts\" (known: clusterContexts)");
-    CHECK(usage_message([] {
+    CHECK(config_message([] {
               fleet::parse_plugin_config("clusterContexts:\n  a: [x]\n", "c.yaml");
           }) == "config file c.yaml:2: clusterContexts: bad entry for \"a\" (want cluster: "
                 "context)");
-    CHECK(usage_message([] {
+    CHECK(config_message([] {
               fleet::parse_plugin_config("clusterContexts: [a]\n", "c.yaml");
           }).starts_with("config file c.yaml:1: clusterContexts: want a mapping"));
-    CHECK(usage_message([] {
+    CHECK(config_message([] {
               fleet::parse_plugin_config("- a\n", "c.yaml");
           }).starts_with("config file c.yaml:1: want a mapping"));
-    CHECK(usage_message([] {
+    CHECK(config_message([] {
               fleet::parse_plugin_config("a: [\n", "c.yaml");
           }).starts_with("config file c.yaml:"));
 }
