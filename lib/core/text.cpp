@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cctype>
+#include <cstdint>
 
 namespace nova::core {
 
@@ -48,6 +49,48 @@ std::string_view trim(std::string_view text) {
         text.remove_suffix(1);
     }
     return text;
+}
+
+// As client-go cleans an exec plugin's installHint: control, format and private-use characters
+// become "U+XXXX"; tabs and line breaks stay.
+std::string printable(std::string_view text) {
+    std::string out;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto byte = static_cast<unsigned char>(text[i]);
+        std::uint32_t rune = 0xFFFD;
+        std::size_t length = 1;
+        if (byte < 0x80) {
+            rune = byte;
+        } else if ((byte & 0xE0U) == 0xC0U && i + 1 < text.size()) {
+            rune = (byte & 0x1FU) << 6U | (static_cast<unsigned char>(text[i + 1]) & 0x3FU);
+            length = 2;
+        } else if ((byte & 0xF0U) == 0xE0U && i + 2 < text.size()) {
+            rune = (byte & 0x0FU) << 12U | (static_cast<unsigned char>(text[i + 1]) & 0x3FU) << 6U |
+                   (static_cast<unsigned char>(text[i + 2]) & 0x3FU);
+            length = 3;
+        } else if ((byte & 0xF8U) == 0xF0U && i + 3 < text.size()) {
+            rune = (byte & 0x07U) << 18U |
+                   (static_cast<unsigned char>(text[i + 1]) & 0x3FU) << 12U |
+                   (static_cast<unsigned char>(text[i + 2]) & 0x3FU) << 6U |
+                   (static_cast<unsigned char>(text[i + 3]) & 0x3FU);
+            length = 4;
+        }
+        const bool space_control = rune >= 0x09 && rune <= 0x0D;
+        const bool control = rune < 0x20 || (rune >= 0x7F && rune <= 0x9F);
+        const bool format = rune == 0xAD || (rune >= 0x200B && rune <= 0x200F) ||
+                            (rune >= 0x202A && rune <= 0x202E) ||
+                            (rune >= 0x2060 && rune <= 0x206F) || rune == 0xFEFF ||
+                            (rune >= 0xFFF9 && rune <= 0xFFFB);
+        const bool private_use = (rune >= 0xE000 && rune <= 0xF8FF) || rune >= 0xF0000;
+        if (!space_control && (control || format || private_use)) {
+            out += fmt::format("U+{:04X}", rune);
+        } else {
+            out.append(text.substr(i, length));
+        }
+        i += length;
+    }
+    return out;
 }
 
 } // namespace nova::core

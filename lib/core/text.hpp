@@ -9,6 +9,10 @@ namespace nova::core {
 // characters escaped, so that user input or server data can never break the line.
 std::string quote(std::string_view text);
 
+// `text` made safe for a terminal: escape sequences and other control or invisible characters
+// become "U+001B"-style text, so that server-provided messages cannot drive the terminal.
+std::string printable(std::string_view text);
+
 // `text` without leading and trailing whitespace.
 std::string_view trim(std::string_view text);
 

@@ -117,7 +117,8 @@ struct WarningReporter {
             }
             for (std::string& text : parse_warning_header(value)) {
                 if (seen.insert(text).second) {
-                    write_log(*sink, "Warning: " + text);
+                    // Server text: it must not be able to drive the terminal.
+                    write_log(*sink, "Warning: " + core::printable(text));
                 }
             }
         }

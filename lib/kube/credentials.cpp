@@ -150,48 +150,6 @@ std::string exec_key(const RestConfig& config) {
     return key.dump();
 }
 
-// cleanANSIEscapeCodes: an install hint comes from a kubeconfig someone else may have written,
-// so control characters (ESC above all) are shown as U+XXXX instead of reaching the terminal.
-std::string clean_hint(std::string_view hint) {
-    std::string out;
-    std::size_t i = 0;
-    while (i < hint.size()) {
-        const auto byte = static_cast<unsigned char>(hint[i]);
-        std::uint32_t rune = 0xFFFD;
-        std::size_t length = 1;
-        if (byte < 0x80) {
-            rune = byte;
-        } else if ((byte & 0xE0U) == 0xC0U && i + 1 < hint.size()) {
-            rune = (byte & 0x1FU) << 6U | (static_cast<unsigned char>(hint[i + 1]) & 0x3FU);
-            length = 2;
-        } else if ((byte & 0xF0U) == 0xE0U && i + 2 < hint.size()) {
-            rune = (byte & 0x0FU) << 12U | (static_cast<unsigned char>(hint[i + 1]) & 0x3FU) << 6U |
-                   (static_cast<unsigned char>(hint[i + 2]) & 0x3FU);
-            length = 3;
-        } else if ((byte & 0xF8U) == 0xF0U && i + 3 < hint.size()) {
-            rune = (byte & 0x07U) << 18U |
-                   (static_cast<unsigned char>(hint[i + 1]) & 0x3FU) << 12U |
-                   (static_cast<unsigned char>(hint[i + 2]) & 0x3FU) << 6U |
-                   (static_cast<unsigned char>(hint[i + 3]) & 0x3FU);
-            length = 4;
-        }
-        const bool space_control = rune >= 0x09 && rune <= 0x0D;
-        const bool control = rune < 0x20 || (rune >= 0x7F && rune <= 0x9F);
-        const bool format = rune == 0xAD || (rune >= 0x200B && rune <= 0x200F) ||
-                            (rune >= 0x202A && rune <= 0x202E) ||
-                            (rune >= 0x2060 && rune <= 0x206F) || rune == 0xFEFF ||
-                            (rune >= 0xFFF9 && rune <= 0xFFFB);
-        const bool private_use = (rune >= 0xE000 && rune <= 0xF8FF) || rune >= 0xF0000;
-        if (!space_control && (control || format || private_use)) {
-            out += fmt::format("U+{:04X}", rune);
-        } else {
-            out.append(hint.substr(i, length));
-        }
-        i += length;
-    }
-    return out;
-}
-
 struct PluginNotFound {
     std::string message;
 };
@@ -656,7 +614,7 @@ Credentials CredentialCache::Impl::exec_credentials(const RestConfig& config) {
                        "https://kubernetes.io/docs/reference/access-authn-authz/authentication/"
                        "#client-go-credential-plugins";
             if (!config.exec->install_hint.empty()) {
-                message += "\n\n" + clean_hint(config.exec->install_hint);
+                message += "\n\n" + core::printable(config.exec->install_hint);
             }
         }
         error = std::move(message);
