@@ -1093,14 +1093,12 @@ std::optional<double> jwt_expiry(const std::string& jwt) {
     if (second == std::string::npos) {
         return std::nullopt;
     }
-    std::string payload = jwt.substr(first + 1, second - first - 1);
-    std::replace(payload.begin(), payload.end(), '-', '+');
-    std::replace(payload.begin(), payload.end(), '_', '/');
-    while (payload.size() % 4 != 0) {
-        payload += '=';
+    const auto payload = core::decode_base64url(jwt.substr(first + 1, second - first - 1));
+    if (!payload) {
+        return std::nullopt;
     }
     try {
-        const auto claims = nlohmann::json::parse(decode_base64(payload));
+        const auto claims = nlohmann::json::parse(*payload);
         if (claims.is_object() && claims.contains("exp") && claims["exp"].is_number()) {
             return claims["exp"].get<double>();
         }

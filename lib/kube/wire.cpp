@@ -1,5 +1,6 @@
 #include "lib/kube/wire.hpp"
 
+#include "lib/core/base64.hpp"
 #include "lib/core/duration.hpp"
 #include "lib/core/error.hpp"
 #include "lib/core/platform.hpp"
@@ -244,34 +245,7 @@ std::string user_agent(std::string_view version) {
 }
 
 std::string basic_authorization(std::string_view username, std::string_view password) {
-    static constexpr std::string_view alphabet =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    const std::string plain = std::string(username) + ":" + std::string(password);
-    std::string out = "Basic ";
-    std::size_t i = 0;
-    for (; i + 2 < plain.size(); i += 3) {
-        const unsigned n = (static_cast<unsigned char>(plain[i]) << 16U) |
-                           (static_cast<unsigned char>(plain[i + 1]) << 8U) |
-                           static_cast<unsigned char>(plain[i + 2]);
-        out += alphabet[(n >> 18U) & 63U];
-        out += alphabet[(n >> 12U) & 63U];
-        out += alphabet[(n >> 6U) & 63U];
-        out += alphabet[n & 63U];
-    }
-    if (i + 1 == plain.size()) {
-        const unsigned n = static_cast<unsigned char>(plain[i]) << 16U;
-        out += alphabet[(n >> 18U) & 63U];
-        out += alphabet[(n >> 12U) & 63U];
-        out += "==";
-    } else if (i + 2 == plain.size()) {
-        const unsigned n = (static_cast<unsigned char>(plain[i]) << 16U) |
-                           (static_cast<unsigned char>(plain[i + 1]) << 8U);
-        out += alphabet[(n >> 18U) & 63U];
-        out += alphabet[(n >> 12U) & 63U];
-        out += alphabet[(n >> 6U) & 63U];
-        out += '=';
-    }
-    return out;
+    return "Basic " + core::encode_base64(std::string(username) + ":" + std::string(password));
 }
 
 bool is_safe_header_value(std::string_view value) {
