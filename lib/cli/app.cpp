@@ -4,6 +4,7 @@
 #include "lib/cli/invocation.hpp"
 #include "lib/cli/kube_flags.hpp"
 #include "lib/core/error.hpp"
+#include "lib/core/text.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -85,6 +86,9 @@ int run(int argc, char** argv) {
     // Before the commands, which inherit the flags' fallthrough.
     add_kube_flags(app, context.kube_overrides);
     CommandTable commands;
+    add_get_command(app, commands, context);
+    add_list_command(app, commands, context);
+    add_status_command(app, commands, context);
     add_version_command(app, commands, context);
 
     try {
@@ -110,7 +114,8 @@ int run(int argc, char** argv) {
                     << " --help')\n";
         return to_int(core::ExitCode::usage);
     } catch (const core::Error& error) {
-        context.err << "error: " << error.what() << '\n';
+        // Messages carry server text (Status messages, names): keep escape sequences inert.
+        context.err << "error: " << core::printable(error.what()) << '\n';
         return to_int(error.code());
     } catch (const std::exception& error) {
         context.err << "error: internal error: " << error.what() << '\n';

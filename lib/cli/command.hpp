@@ -52,5 +52,8 @@ private:
 
 // One function per command file (lib/cli/<command>.cpp) adds its subcommand.
 void add_version_command(CLI::App& app, CommandTable& commands, Context& context);
+void add_get_command(CLI::App& app, CommandTable& commands, Context& context);
+void add_list_command(CLI::App& app, CommandTable& commands, Context& context);
+void add_status_command(CLI::App& app, CommandTable& commands, Context& context);
 
 } // namespace nova::cli

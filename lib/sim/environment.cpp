@@ -340,6 +340,49 @@ void backdate(nlohmann::json& object, std::chrono::seconds age, core::Clock::tim
     }
 }
 
+void upgrade_legacy_api_version(nlohmann::json& object) {
+    const auto kind = object.value("kind", std::string());
+    const auto version = object.value("apiVersion", std::string());
+    if ((kind == "ReplicaSet" || kind == "Deployment") &&
+        (version == "extensions/v1beta1" || version == "apps/v1beta1" ||
+         version == "apps/v1beta2")) {
+        object["apiVersion"] = "apps/v1";
+    }
+}
+
+namespace {
+
+// 2025-06-02T10:20:30Z, optionally with fractional seconds: how the API writes times.
+bool looks_like_timestamp(const std::string& text) {
+    const auto digits = [&](std::size_t from, std::size_t count) {
+        return std::all_of(text.begin() + static_cast<std::ptrdiff_t>(from),
+                           text.begin() + static_cast<std::ptrdiff_t>(from + count),
+                           [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+    };
+    return text.size() >= 20 && text.back() == 'Z' && digits(0, 4) && text[4] == '-' &&
+           digits(5, 2) && text[7] == '-' && digits(8, 2) && text[10] == 'T' && digits(11, 2) &&
+           text[13] == ':' && digits(14, 2) && text[16] == ':' && digits(17, 2);
+}
+
+} // namespace
+
+void shift_timestamps(nlohmann::json& object, std::chrono::seconds offset) {
+    if (object.is_object() || object.is_array()) {
+        for (auto& value : object) {
+            shift_timestamps(value, offset);
+        }
+        return;
+    }
+    if (!object.is_string() || !looks_like_timestamp(object.get_ref<const std::string&>())) {
+        return;
+    }
+    try {
+        object = core::format_rfc3339(core::parse_rfc3339(object.get<std::string>()) + offset);
+    } catch (const core::Error&) {
+        // Looked like a time and is not one (month 13): leave it as written.
+    }
+}
+
 std::chrono::seconds parse_age(std::string_view text) {
     std::chrono::seconds age{0};
     if (text.size() > 1 && text.back() == 'd' &&

@@ -65,6 +65,16 @@ std::vector<std::filesystem::path> manifest_files(const std::filesystem::path& p
 // plugin tests set them.
 void backdate(nlohmann::json& object, std::chrono::seconds age, core::Clock::time_point now);
 
+// Old fixtures (argo-rollouts' among them) write ReplicaSets and Deployments as
+// extensions/v1beta1 or apps/v1beta1/v1beta2, which no API server serves any more: --load
+// stores them as apps/v1. Other objects are left alone.
+void upgrade_legacy_api_version(nlohmann::json& object);
+
+// Moves every RFC 3339 timestamp in `object` (any string field that is one: creationTimestamp,
+// condition and measurement times, annotations) by `offset` (`run --load-now`): fixtures written
+// for a fixed instant then show the same ages whenever they are loaded.
+void shift_timestamps(nlohmann::json& object, std::chrono::seconds offset);
+
 // A --load-created-ago value: a Go duration ("90m", "168h") or whole days ("7d").
 // Throws core::Error (usage) for anything else or a negative age.
 std::chrono::seconds parse_age(std::string_view text);

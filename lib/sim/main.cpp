@@ -3,6 +3,7 @@
 #include "lib/core/duration.hpp"
 #include "lib/core/error.hpp"
 #include "lib/sim/environment.hpp"
+#include "lib/sim/store.hpp"
 
 #include <CLI/CLI.hpp>
 #include <httplib.h>
@@ -66,6 +67,8 @@ struct RunOptions {
     int watch_history = 0; // 0: the store's default
     std::vector<std::string> loads;
     std::string load_created_ago; // "": keep the objects' timestamps
+    std::string load_now;         // "": keep the objects' timestamps
+    long long load_now_at = -1;   // Unix seconds --load-now becomes; -1: when nova-sim starts
     bool exit_with_parent = false;
 };
 
@@ -189,6 +192,23 @@ int run(const RunOptions& options) {
         environment.set_watch_history(static_cast<std::size_t>(options.watch_history));
     }
     auto loads = read_loads(options.loads, environment.contexts());
+    for (auto& load : loads) {
+        for (auto& object : load.objects) {
+            upgrade_legacy_api_version(object);
+        }
+    }
+    if (!options.load_now.empty()) {
+        const auto then = core::parse_rfc3339(options.load_now);
+        const auto at = options.load_now_at >= 0
+                            ? core::TimePoint(std::chrono::seconds(options.load_now_at))
+                            : std::chrono::floor<std::chrono::seconds>(core::Clock::now());
+        const auto offset = at - then;
+        for (auto& load : loads) {
+            for (auto& object : load.objects) {
+                shift_timestamps(object, offset);
+            }
+        }
+    }
     if (!options.load_created_ago.empty()) {
         const auto age = parse_age(options.load_created_ago);
         const auto now = core::Clock::now();
@@ -204,6 +224,16 @@ int run(const RunOptions& options) {
         ApiServer& api = environment.endpoint(load.context).api();
         for (const auto& object : load.objects) {
             try {
+                if (load.context == control_plane_context &&
+                    object.value("kind", std::string()) == "Cluster") {
+                    // A scenario's own Cluster object (standby, not ready...) replaces the one
+                    // nova-sim made for that workload cluster.
+                    const GroupResource clusters{"cluster.elotl.co", "clusters"};
+                    const auto name = object["metadata"].value("name", std::string());
+                    if (api.store().find(clusters, "", name)) {
+                        api.store().remove(clusters, "", name);
+                    }
+                }
                 api.load(object);
             } catch (const core::Error& e) {
                 throw core::Error("cannot load " + load.file + " into " + load.context + ": " +
@@ -363,6 +393,18 @@ int parse_and_run(int argc, char** argv) {
                      "Make every loaded object this old (creationTimestamp, and an AnalysisRun's "
                      "measurement times, set to now minus AGE), for goldens with fixed AGEs")
         ->type_name("AGE (7d, 90m)");
+    run_command
+        ->add_option("--load-now", run_options.load_now,
+                     "The instant the loaded objects were written for: every timestamp in them "
+                     "moves by (now - TIME), so their ages are what they were then")
+        ->type_name("TIME (RFC 3339)");
+    run_command
+        ->add_option("--load-now-at", run_options.load_now_at,
+                     "The moment --load-now TIME becomes, in Unix seconds (default: when nova-sim "
+                     "starts); a test that runs its command within that second sees the ages "
+                     "exactly as they were at TIME")
+        ->type_name("UNIX_SECONDS")
+        ->check(CLI::NonNegativeNumber);
     run_command
         ->add_option("--watch-history", run_options.watch_history,
                      "Change events each server keeps for watches (default 10000); a watch "

@@ -314,10 +314,10 @@ TEST_CASE("a recorded request's JSON line names the auth scheme, never the secre
     CHECK(to_json(RecordedRequest{})["impersonate"] == nlohmann::ordered_json::object());
 }
 
-TEST_CASE("run --load takes a file or every manifest of a directory in name order",
-          "[sim][load]") {
+TEST_CASE("run --load takes a file or every manifest of a directory in name order", "[sim][load]") {
     const auto dir = std::filesystem::temp_directory_path() /
-                     ("nova-sim-load-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
+                     ("nova-sim-load-" +
+                      std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
     std::filesystem::create_directories(dir);
     for (const char* name : {"b.yaml", "a.yml", "c.json", "notes.txt"}) {
         std::ofstream(dir / name) << "{}\n";
@@ -327,7 +327,8 @@ TEST_CASE("run --load takes a file or every manifest of a directory in name orde
     CHECK(files[0].filename() == "a.yml");
     CHECK(files[1].filename() == "b.yaml");
     CHECK(files[2].filename() == "c.json");
-    CHECK(nova::sim::manifest_files(dir / "b.yaml") == std::vector<std::filesystem::path>{dir / "b.yaml"});
+    CHECK(nova::sim::manifest_files(dir / "b.yaml") ==
+          std::vector<std::filesystem::path>{dir / "b.yaml"});
     CHECK_THROWS_WITH(nova::sim::manifest_files(dir / "missing"), Catch::Contains("no such file"));
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
@@ -336,7 +337,8 @@ TEST_CASE("run --load takes a file or every manifest of a directory in name orde
 }
 
 TEST_CASE("run --load-created-ago backdates objects and analysis measurements", "[sim][load]") {
-    const auto now = nova::core::parse_rfc3339("2025-06-02T10:20:30Z") + std::chrono::milliseconds(700);
+    const auto now =
+        nova::core::parse_rfc3339("2025-06-02T10:20:30Z") + std::chrono::milliseconds(700);
     nlohmann::json pod = {{"kind", "Pod"}, {"metadata", {{"name", "p"}}}};
     nova::sim::backdate(pod, nova::sim::parse_age("7d"), now);
     CHECK(pod["metadata"]["creationTimestamp"] == "2025-05-26T10:20:30Z");
@@ -359,4 +361,32 @@ TEST_CASE("run --load-created-ago backdates objects and analysis measurements", 
     CHECK_THROWS(nova::sim::parse_age("-1h"));
     CHECK_THROWS(nova::sim::parse_age("7 days"));
     CHECK_THROWS(nova::sim::parse_age("d"));
+}
+
+TEST_CASE("run --load stores legacy ReplicaSets and Deployments as apps/v1", "[sim][load]") {
+    json replica_set = {{"apiVersion", "extensions/v1beta1"}, {"kind", "ReplicaSet"}};
+    nova::sim::upgrade_legacy_api_version(replica_set);
+    CHECK(replica_set["apiVersion"] == "apps/v1");
+    json deployment = {{"apiVersion", "apps/v1beta2"}, {"kind", "Deployment"}};
+    nova::sim::upgrade_legacy_api_version(deployment);
+    CHECK(deployment["apiVersion"] == "apps/v1");
+    json ingress = {{"apiVersion", "extensions/v1beta1"}, {"kind", "Ingress"}};
+    nova::sim::upgrade_legacy_api_version(ingress);
+    CHECK(ingress["apiVersion"] == "extensions/v1beta1");
+}
+
+TEST_CASE("run --load-now moves every timestamp of an object", "[sim][load]") {
+    json pod = {{"metadata",
+                 {{"name", "p"},
+                  {"creationTimestamp", "2025-06-02T10:05:40Z"},
+                  {"annotations", {{"scale-down-deadline", "2025-06-02T11:00:00Z"}}}}},
+                {"status",
+                 {{"phase", "Running"},
+                  {"conditions", {{{"lastTransitionTime", "2025-06-02T10:05:41.5Z"}}}}}}};
+    nova::sim::shift_timestamps(pod, std::chrono::hours(1));
+    CHECK(pod["metadata"]["creationTimestamp"] == "2025-06-02T11:05:40Z");
+    CHECK(pod["metadata"]["annotations"]["scale-down-deadline"] == "2025-06-02T12:00:00Z");
+    CHECK(pod["status"]["conditions"][0]["lastTransitionTime"] == "2025-06-02T11:05:41Z");
+    CHECK(pod["status"]["phase"] == "Running");
+    CHECK(pod["metadata"]["name"] == "p");
 }

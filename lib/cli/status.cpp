@@ -1,0 +1,151 @@
+// `status NAME`: wait for a rollout to finish, for CI. argo's semantics minus its traps: a
+// timeout exits 4 with a line saying so, Degraded or aborted exits 3, --success-on-pause ends a
+// paused rollout successfully, and a line is printed only when the status changes.
+// Reads as parse → gather → compute → render → exit code.
+#include "lib/cli/command.hpp"
+#include "lib/cli/gather.hpp"
+#include "lib/cli/terminal.hpp"
+#include "lib/cli/view_options.hpp"
+#include "lib/core/duration.hpp"
+#include "lib/core/text.hpp"
+#include "lib/render/document.hpp"
+#include "lib/render/status_lines.hpp"
+#include "lib/rollouts/status_check.hpp"
+
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+
+namespace nova::cli {
+namespace {
+
+struct StatusOptions {
+    std::string name;
+    bool watch = true;
+    std::string timeout = "0";
+    bool success_on_pause = false;
+    std::string output;
+    ClusterFlags clusters;
+};
+
+bool finished(rollouts::StatusVerdict verdict) {
+    return verdict != rollouts::StatusVerdict::in_progress;
+}
+
+core::ExitCode status_command(Context& context, const StatusOptions& options) {
+    // parse
+    const auto timeout = core::parse_go_duration(options.timeout);
+    if (timeout.count() < 0) {
+        throw core::usage_error("--timeout " + core::quote(options.timeout) + " is negative");
+    }
+    std::optional<kube::SteadyClock::time_point> deadline;
+    if (timeout.count() > 0) {
+        deadline = kube::SteadyClock::now() +
+                   std::chrono::duration_cast<kube::SteadyClock::duration>(timeout);
+    }
+    const bool documents = !options.output.empty();
+
+    // gather: the control plane decides; the clusters only matter to the document.
+    const Connection connection = connect(context.kube_overrides);
+    const auto client = make_client(connection);
+    TreeRequest request;
+    request.name = options.name;
+    request.workload_clusters = documents;
+    TreeSource source(*client, connection, options.clusters, request);
+    const TreeData& first = source.gather();
+    if (documents) {
+        print_warnings(context.err, first);
+    }
+
+    // compute and render: the first state, then each change while watching.
+    fleet::RolloutView view = rollout_view(first, options.name);
+    auto verdict = rollouts::status_verdict(view.info, options.success_on_pause);
+    render::StatusLinePrinter lines;
+    const auto print_line = [&]() {
+        if (documents) {
+            return;
+        }
+        if (auto line = lines.next(view.info)) {
+            context.out << *line << '\n' << std::flush;
+        }
+    };
+
+    kube::WatchEnd end = kube::WatchEnd::stopped;
+    if (!options.watch) {
+        if (!documents) {
+            context.out << render::status_line_once(view.info) << '\n';
+        }
+    } else {
+        print_line();
+        if (!finished(verdict)) {
+            StopSignals signals;
+            TreeSource::FollowOptions follow;
+            follow.deadline = deadline;
+            end = source.follow(
+                [&](const TreeData& data) {
+                    try {
+                        view = rollout_view(data, options.name);
+                    } catch (const core::Error&) {
+                        return true; // deleted meanwhile: wait for it to come back
+                    }
+                    verdict = rollouts::status_verdict(view.info, options.success_on_pause);
+                    print_line();
+                    return !finished(verdict);
+                },
+                follow);
+        }
+    }
+
+    // exit code
+    const bool timed_out = options.watch && !finished(verdict) && end == kube::WatchEnd::deadline;
+    if (documents) {
+        context.out << document_text(
+            render::rollout_status_document(view, render::status_outcome(verdict, timed_out)),
+            options.output);
+    }
+    context.out << std::flush;
+    if (verdict == rollouts::StatusVerdict::degraded) {
+        throw core::Error(rollouts::degraded_message(view.info), core::ExitCode::bad_state);
+    }
+    if (timed_out) {
+        throw core::Error("rollout " + core::quote(options.name) + " did not finish within " +
+                              options.timeout + ": " + render::status_line(view.info),
+                          core::ExitCode::timeout);
+    }
+    if (options.watch && !finished(verdict)) {
+        throw core::Error("interrupted while waiting for rollout " + core::quote(options.name) +
+                          ": " + render::status_line(view.info));
+    }
+    return core::ExitCode::success;
+}
+
+} // namespace
+
+void add_status_command(CLI::App& app, CommandTable& commands, Context& context) {
+    auto options = std::make_shared<StatusOptions>();
+    CLI::App* command = app.add_subcommand(
+        "status", "Wait for a rollout to finish and exit with what happened (for CI)");
+    command->add_option("ROLLOUT_NAME", options->name, "The rollout")->required();
+    command
+        ->add_flag("-w,--watch", options->watch,
+                   "Watch until the rollout is done (default); --watch=false checks once")
+        ->default_str("true");
+    command
+        ->add_option("-t,--timeout", options->timeout,
+                     "Give up after this long, exit 4 (Go duration: 90s, 10m; 0: never)")
+        ->default_str("0");
+    command->add_flag("--success-on-pause", options->success_on_pause,
+                      "A paused rollout is done too (exit 0): gate a manual promotion");
+    command
+        ->add_option("-o,--output", options->output,
+                     "Print a document at the end instead of progress lines: json or yaml")
+        ->check(CLI::IsMember({"json", "yaml"}));
+    add_cluster_flags(*command, options->clusters);
+    command->footer("Exit codes: 0 Healthy (or paused with --success-on-pause, or checked once "
+                    "while progressing); 1 failed or interrupted; 2 usage; 3 Degraded or "
+                    "aborted; 4 timed out.");
+    commands.add(command, [&context, options]() { return status_command(context, *options); });
+}
+
+} // namespace nova::cli
