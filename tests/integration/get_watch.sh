@@ -4,46 +4,17 @@
 # watch survives 410 Gone (the history compacted) by listing again.
 source "$(dirname "$0")/lib.sh"
 
-cat >"$TEST_TMP/demo.yaml" <<'YAML'
-apiVersion: argoproj.io/v1alpha1
-kind: Rollout
-metadata:
-  name: demo
-  namespace: default
-  generation: 1
-spec:
-  replicas: 1
-  selector:
-    matchLabels: {app: demo}
-  strategy:
-    canary:
-      steps: [{setWeight: 20}, {pause: {}}]
-  template:
-    metadata:
-      labels: {app: demo}
-    spec:
-      containers: [{name: demo, image: argoproj/rollouts-demo:blue}]
-status:
-  observedGeneration: "1"
-  phase: Progressing
-  message: more replicas need to be updated
-YAML
-start_sim --load "nova=$TEST_TMP/demo.yaml"
+start_sim --load "nova=$(dirname "$0")/../data/sim/demo-rollout.yaml"
 NR=$NOVA_ROLLOUTS_BIN
-
-set_status() {
-    kubectl patch rollouts.argoproj.io demo --subresource status --type merge \
-        -p "{\"status\":$1}" >/dev/null
-}
 
 # --until-done: follows the rollout until it is Healthy.
 start_bg done "$NR" get rollout demo -w --until-done --timeout-seconds 30 --no-color
 pid=$BG_PID
 wait_until 10 grep -q "◌ Progressing" "$TEST_TMP/done.out"
-set_status '{"phase":"Paused","message":"CanaryPauseStep"}'
+patch_rollout_status demo '{"phase":"Paused","message":"CanaryPauseStep"}'
 wait_until 10 grep -q "CanaryPauseStep" "$TEST_TMP/done.out"
 is_running "$pid" || fail "--until-done ended on a paused rollout"
-set_status '{"phase":"Healthy","message":""}'
+patch_rollout_status demo '{"phase":"Healthy","message":""}'
 rc=0
 wait_bg "$pid" 10 || rc=$?
 expect_eq "$rc" 0 "--until-done on Healthy"
@@ -52,18 +23,18 @@ expect_not_contains "$(cat "$TEST_TMP/done.out")" $'\e[' "watch output on a pipe
 
 # Already done: ends at once. Degraded: exit 3.
 expect_exit 0 "$NR" get rollout demo --until-done
-set_status '{"phase":"Progressing","message":"more replicas need to be updated"}'
+patch_rollout_status demo '{"phase":"Progressing","message":"more replicas need to be updated"}'
 start_bg degraded "$NR" get rollout demo --until-done --no-color
 pid=$BG_PID
 wait_until 10 grep -q "◌ Progressing" "$TEST_TMP/degraded.out"
-set_status '{"phase":"Degraded","message":"RolloutAborted: metric failed"}'
+patch_rollout_status demo '{"phase":"Degraded","message":"RolloutAborted: metric failed"}'
 rc=0
 wait_bg "$pid" 10 || rc=$?
 expect_eq "$rc" 3 "--until-done on Degraded"
 expect_contains "$(cat "$TEST_TMP/degraded.out")" 'error: rollout "demo" is Degraded'
 
 # --until-done with its timeout: exit 4. A plain watch's timeout: exit 0, as argo.
-set_status '{"phase":"Paused","message":"CanaryPauseStep"}'
+patch_rollout_status demo '{"phase":"Paused","message":"CanaryPauseStep"}'
 expect_exit 4 "$NR" get rollout demo --until-done --timeout-seconds 1
 expect_exit 0 "$NR" get rollout demo -w --timeout-seconds 1
 
@@ -81,22 +52,22 @@ expect_eq "$rc" 0 "exit code after Ctrl-C"
 start_bg gone "$NR" get rollout demo -w --until-done --timeout-seconds 30 --no-color
 pid=$BG_PID
 wait_until 10 grep -q "CanaryPauseStep" "$TEST_TMP/gone.out"
-set_status '{"phase":"Paused","message":"SecondPause"}'
+patch_rollout_status demo '{"phase":"Paused","message":"SecondPause"}'
 wait_until 10 grep -q "SecondPause" "$TEST_TMP/gone.out"
 sim_ctl compact nova >/dev/null
 sim_ctl drop-watches nova >/dev/null
 sleep 0.5
-set_status '{"phase":"Healthy","message":""}'
+patch_rollout_status demo '{"phase":"Healthy","message":""}'
 rc=0
 wait_bg "$pid" 15 || rc=$?
 expect_eq "$rc" 0 "--until-done after 410"
 
 # -o json in watch mode: one JSON document per line and change.
-set_status '{"phase":"Paused","message":"CanaryPauseStep"}'
+patch_rollout_status demo '{"phase":"Paused","message":"CanaryPauseStep"}'
 start_bg docs "$NR" get rollout demo --until-done -o json
 pid=$BG_PID
 wait_until 10 grep -q "CanaryPauseStep" "$TEST_TMP/docs.out"
-set_status '{"phase":"Healthy","message":""}'
+patch_rollout_status demo '{"phase":"Healthy","message":""}'
 rc=0
 wait_bg "$pid" 10 || rc=$?
 expect_eq "$rc" 0 "--until-done -o json"

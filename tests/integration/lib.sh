@@ -208,6 +208,13 @@ $haystack" ;;
     esac
 }
 
+# patch_rollout_status NAME JSON: merge-patches the status of rollout NAME in the current context,
+# as the argo-rollouts controller would write it.
+patch_rollout_status() {
+    kubectl patch rollouts.argoproj.io "$1" --subresource status --type merge \
+        -p "{\"status\":$2}" >/dev/null
+}
+
 # Prints the value of a kubeconfig field for the current KUBECONFIG, e.g.
 #   kubeconfig_field '{.users[?(@.name=="nova")].user.token}'
 kubeconfig_field() {

@@ -3,37 +3,8 @@
 # --watch=false, a line only when the status changes, -o json; NotFound and usage errors.
 source "$(dirname "$0")/lib.sh"
 
-cat >"$TEST_TMP/demo.yaml" <<'YAML'
-apiVersion: argoproj.io/v1alpha1
-kind: Rollout
-metadata:
-  name: demo
-  namespace: default
-  generation: 1
-spec:
-  replicas: 1
-  selector:
-    matchLabels: {app: demo}
-  strategy:
-    canary:
-      steps: [{setWeight: 20}, {pause: {}}]
-  template:
-    metadata:
-      labels: {app: demo}
-    spec:
-      containers: [{name: demo, image: argoproj/rollouts-demo:blue}]
-status:
-  observedGeneration: "1"
-  phase: Progressing
-  message: more replicas need to be updated
-YAML
-start_sim --load "nova=$TEST_TMP/demo.yaml"
+start_sim --load "nova=$(dirname "$0")/../data/sim/demo-rollout.yaml"
 NR=$NOVA_ROLLOUTS_BIN
-
-set_status() { # set_status JSON: merge-patches the rollout's status
-    kubectl patch rollouts.argoproj.io demo --subresource status --type merge \
-        -p "{\"status\":$1}" >/dev/null
-}
 
 # Checked once while progressing: argo's line, exit 0.
 expect_exit 0 "$NR" status demo --watch=false
@@ -46,7 +17,7 @@ expect_eq "$(printf '%s\n' "$OUT" | grep -c '^error: ')" 1 "error lines"
 expect_contains "$OUT" 'error: rollout "demo" did not finish within 1s: Progressing'
 
 # Paused: a timeout without --success-on-pause, done with it.
-set_status '{"phase":"Paused","message":"CanaryPauseStep"}'
+patch_rollout_status demo '{"phase":"Paused","message":"CanaryPauseStep"}'
 expect_exit 4 "$NR" status demo --timeout 1s
 expect_exit 0 "$NR" status demo --success-on-pause
 expect_eq "$OUT" "Paused - CanaryPauseStep"
@@ -54,10 +25,10 @@ expect_eq "$OUT" "Paused - CanaryPauseStep"
 # Watching to the end: a line per change, none repeated, exit 0 on Healthy.
 start_bg watch "$NR" status demo --timeout 30s
 wait_until 10 grep -q "Paused - CanaryPauseStep" "$TEST_TMP/watch.out"
-set_status '{"phase":"Progressing","message":"more replicas need to be updated"}'
+patch_rollout_status demo '{"phase":"Progressing","message":"more replicas need to be updated"}'
 wait_until 10 grep -q "^Progressing" "$TEST_TMP/watch.out"
-set_status '{"phase":"Progressing","message":"more replicas need to be updated","replicas":1}'
-set_status '{"phase":"Healthy","message":""}'
+patch_rollout_status demo '{"phase":"Progressing","message":"more replicas need to be updated","replicas":1}'
+patch_rollout_status demo '{"phase":"Healthy","message":""}'
 rc=0
 wait_bg "$BG_PID" 10 || rc=$?
 expect_eq "$rc" 0 "exit code on Healthy"
@@ -73,12 +44,12 @@ expect_not_contains "$OUT" "Healthy
 " "document (no progress line)"
 
 # Degraded: exit 3 with argo's message; aborted too, whatever the phase says.
-set_status '{"phase":"Degraded","message":"ProgressDeadlineExceeded: too slow"}'
+patch_rollout_status demo '{"phase":"Degraded","message":"ProgressDeadlineExceeded: too slow"}'
 capture "$NR" status demo
 expect_eq "$RC" 3 "exit code on Degraded"
 expect_contains "$OUT" "error: The rollout is in a degraded state with message: ProgressDeadlineExceeded: too slow"
 expect_exit 3 "$NR" status demo --watch=false
-set_status '{"phase":"Paused","message":"CanaryPauseStep","abort":true}'
+patch_rollout_status demo '{"phase":"Paused","message":"CanaryPauseStep","abort":true}'
 expect_exit 3 "$NR" status demo --success-on-pause
 
 # Not found: one line, exit 1.
