@@ -370,7 +370,15 @@ std::string run_plugin(const RestConfig& config, bool interactive,
     }
     posix_spawnattr_setsigmask(spawn.attributes(), &none);
     posix_spawnattr_setsigdefault(spawn.attributes(), &defaults);
-    posix_spawnattr_setflags(spawn.attributes(), POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    short flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF;
+    if (!interactive) {
+        // Its own process group, so that a plugin stopped on timeout goes with its children
+        // (a shell script's helpers would otherwise keep the pipe open). An interactive plugin
+        // stays in ours: it must remain in the terminal's foreground group to read input.
+        posix_spawnattr_setpgroup(spawn.attributes(), 0);
+        flags |= POSIX_SPAWN_SETPGROUP;
+    }
+    posix_spawnattr_setflags(spawn.attributes(), flags);
 
     pid_t pid = -1;
     const int spawn_error = posix_spawnp(&pid, command.c_str(), spawn.actions(), spawn.attributes(),
@@ -394,7 +402,7 @@ std::string run_plugin(const RestConfig& config, bool interactive,
     std::string output;
     const auto stop = [&](const std::string& why) {
         if (!reaped) {
-            ::kill(pid, SIGKILL);
+            ::kill(interactive ? pid : -pid, SIGKILL);
             while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
             }
         }

@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <csignal>
 #include <fcntl.h>
 #include <functional>
 #include <string>
@@ -70,6 +71,9 @@ struct Plugin {
                              "if [ -f '" +
                              d +
                              "/hang' ]; then exec sleep 30; fi\n"
+                             "if [ -f '" +
+                             d + "/hang-child' ]; then sleep 30 & echo $! > '" + d +
+                             "/child'; wait; fi\n"
                              "if [ -f '" +
                              d + "/stderr' ]; then cat '" + d +
                              "/stderr' >&2; fi\n"
@@ -584,4 +588,19 @@ TEST_CASE("Exec: a hung plugin is stopped after the timeout", "[kube]") {
           "getting credentials: exec: executable " + plugin.path +
               " did not finish within 300ms and was stopped");
     CHECK(std::chrono::steady_clock::now() - start < 5s);
+}
+
+TEST_CASE("Exec: a stopped plugin takes its children with it", "[kube]") {
+    Plugin plugin;
+    plugin.set("hang-child", "");
+    CredentialCache cache;
+    cache.set_exec_timeout(500ms);
+    CHECK_THAT(error_of([&] { (void)cache.get(plugin.config()); }), Catch::Contains("was stopped"));
+    const pid_t child = std::stoi(read_text(plugin.dir.file("child")));
+    // SIGKILL went to the plugin's whole process group; init reaps the orphan.
+    const auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (::kill(child, 0) == 0 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(20ms);
+    }
+    CHECK(::kill(child, 0) != 0);
 }
