@@ -1012,7 +1012,8 @@ TEST_CASE("tables give kubectl its columns", "[sim]") {
     CHECK(cells[2] == 3);
     CHECK(cells[3] == 1);
     CHECK(cells[4] == 2);
-    CHECK(cells[5] == "0s");
+    // Created just now; a slow run (sanitizers) may cross a second boundary.
+    CHECK((cells[5] == "0s" || cells[5] == "1s"));
     CHECK(t.body["rows"][0]["object"]["kind"] == "PartialObjectMetadata");
     CHECK(t.body["rows"][0]["object"]["metadata"]["name"] == "a");
 
