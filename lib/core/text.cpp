@@ -2,8 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdint>
+#include <cstring>
 
 namespace nova::core {
 
@@ -91,6 +94,22 @@ std::string printable(std::string_view text) {
         i += length;
     }
     return out;
+}
+
+std::string lower(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+std::string errno_text(int err) {
+    std::array<char, 256> buffer{};
+    std::string text = strerror_r(err, buffer.data(), buffer.size());
+    if (!text.empty()) {
+        text.front() = static_cast<char>(std::tolower(static_cast<unsigned char>(text.front())));
+    }
+    return text;
 }
 
 } // namespace nova::core

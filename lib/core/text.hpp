@@ -13,6 +13,13 @@ std::string quote(std::string_view text);
 // become "U+001B"-style text, so that server-provided messages cannot drive the terminal.
 std::string printable(std::string_view text);
 
+// `text` in lower case (ASCII), e.g. for HTTP header names.
+std::string lower(std::string_view text);
+
+// The C library's text for errno value `err`, with a lower-case first letter as Go prints it
+// ("no such file or directory").
+std::string errno_text(int err);
+
 // `text` without leading and trailing whitespace.
 std::string_view trim(std::string_view text);
 

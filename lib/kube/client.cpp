@@ -25,6 +25,7 @@ namespace nova::kube {
 
 namespace {
 
+using core::lower;
 using core::trim;
 
 // A reply larger than this is a broken server or proxy, not a Kubernetes list this tool asks
@@ -68,13 +69,6 @@ void ensure_stop_pipe() {
 
 // Longest wait in one poll: also bounds how late a stop is seen without the pipe.
 constexpr milliseconds max_poll_wait = 1000ms;
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 std::string duration_text(SteadyClock::duration d) {
     return core::format_go_duration(duration_cast<milliseconds>(d));

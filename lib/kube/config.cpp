@@ -24,6 +24,7 @@
 namespace nova::kube {
 namespace {
 
+using core::errno_text;
 using core::trim;
 
 using core::decode_base64;
@@ -32,16 +33,6 @@ using core::quote;
 
 // ---------------------------------------------------------------------------------------------
 // Go-compatible wording
-
-// Go's syscall error texts are glibc's with a lower-case first letter.
-std::string errno_text(int err) {
-    std::array<char, 256> buffer{};
-    std::string text = strerror_r(err, buffer.data(), buffer.size());
-    if (!text.empty()) {
-        text.front() = static_cast<char>(std::tolower(static_cast<unsigned char>(text.front())));
-    }
-    return text;
-}
 
 // Go's utilerrors.NewAggregate(...).Error(): one message alone, several as "[a, b]".
 std::string aggregate(const std::vector<std::string>& errors) {

@@ -29,6 +29,7 @@ extern char** environ; // NOLINT: POSIX
 namespace nova::kube {
 namespace {
 
+using core::errno_text;
 using core::trim;
 
 using core::Error;
@@ -40,15 +41,6 @@ using Steady = std::chrono::steady_clock;
 constexpr auto token_file_period = std::chrono::minutes(1);
 // Plugin output beyond this is not a credential; stop before it eats the memory budget.
 constexpr std::size_t max_plugin_output = 16U << 20U;
-
-std::string errno_text(int err) {
-    std::array<char, 256> buffer{};
-    std::string text = strerror_r(err, buffer.data(), buffer.size());
-    if (!text.empty()) {
-        text.front() = static_cast<char>(std::tolower(static_cast<unsigned char>(text.front())));
-    }
-    return text;
-}
 
 // os.ReadFile's wording on failure.
 std::optional<std::string> read_whole_file(const std::string& path, std::string& out) {

@@ -14,14 +14,9 @@ namespace nova::kube {
 
 namespace {
 
-constexpr const char* hex_digits = "0123456789ABCDEF";
+using core::lower;
 
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
+constexpr const char* hex_digits = "0123456789ABCDEF";
 
 bool all_digits(std::string_view text) {
     return !text.empty() && std::all_of(text.begin(), text.end(),

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cerrno>
 #include <string>
 
 namespace nova::core {
@@ -29,6 +30,17 @@ TEST_CASE("printable makes escape sequences and invisible characters inert", "[c
     CHECK(printable("a\xe2\x80\xae"
                     "b") == "aU+202Eb"); // right-to-left override
     CHECK(printable("caf\xc3\xa9 \xe2\x9c\x94") == "caf\xc3\xa9 \xe2\x9c\x94"); // ordinary text
+}
+
+} // namespace
+} // namespace nova::core
+
+namespace nova::core {
+namespace {
+
+TEST_CASE("lower and errno_text", "[core][text]") {
+    CHECK(lower("Content-Type") == "content-type");
+    CHECK(errno_text(ENOENT) == "no such file or directory");
 }
 
 } // namespace
