@@ -2,6 +2,7 @@
 
 #include "lib/core/base64.hpp"
 #include "lib/core/error.hpp"
+#include "lib/core/yaml.hpp"
 #include "lib/sim/store.hpp"
 
 #include <httplib.h>
@@ -79,178 +80,6 @@ nlohmann::json cluster_object(int index, const std::string& name, core::TimePoin
     };
 }
 
-// ---------------------------------------------------------------------------------------------
-// YAML
-
-namespace {
-
-bool is_one_of(const std::string& text, std::initializer_list<std::string_view> words) {
-    return std::find(words.begin(), words.end(), text) != words.end();
-}
-
-// An integer in YAML 1.1's forms (as sigs.k8s.io/yaml reads them): decimal, 0x hex, 0b binary,
-// 0-prefixed octal, "_" separators. nullopt when `text` is not one.
-std::optional<nlohmann::json> parse_int(std::string text) {
-    std::erase(text, '_');
-    std::string_view digits = text;
-    bool negative = false;
-    if (!digits.empty() && (digits.front() == '-' || digits.front() == '+')) {
-        negative = digits.front() == '-';
-        digits.remove_prefix(1);
-    }
-    int base = 10;
-    if (digits.starts_with("0x")) {
-        base = 16;
-        digits.remove_prefix(2);
-    } else if (digits.starts_with("0b")) {
-        base = 2;
-        digits.remove_prefix(2);
-    } else if (digits.size() > 1 && digits.front() == '0') {
-        base = 8;
-        digits.remove_prefix(1);
-    }
-    if (digits.empty()) {
-        return std::nullopt;
-    }
-    std::uint64_t magnitude = 0;
-    const auto [end, error] =
-        std::from_chars(digits.data(), digits.data() + digits.size(), magnitude, base);
-    if (end != digits.data() + digits.size()) {
-        return std::nullopt;
-    }
-    if (error == std::errc::result_out_of_range) {
-        return nlohmann::json(std::stod(text)); // too big for 64 bits: Go falls back to float
-    }
-    constexpr auto int_max = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
-    if (!negative) {
-        return magnitude <= int_max ? nlohmann::json(static_cast<std::int64_t>(magnitude))
-                                    : nlohmann::json(magnitude);
-    }
-    if (magnitude <= int_max + 1) {
-        return nlohmann::json(static_cast<std::int64_t>(0 - magnitude));
-    }
-    return nlohmann::json(-static_cast<double>(magnitude));
-}
-
-std::optional<nlohmann::json> parse_float(const std::string& text) {
-    // [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?
-    std::size_t i = 0;
-    const auto digits = [&] {
-        const std::size_t start = i;
-        while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])) != 0) {
-            ++i;
-        }
-        return i - start;
-    };
-    if (i < text.size() && (text[i] == '-' || text[i] == '+')) {
-        ++i;
-    }
-    std::size_t mantissa = digits();
-    if (i < text.size() && text[i] == '.') {
-        ++i;
-        mantissa += digits();
-    }
-    if (mantissa == 0) {
-        return std::nullopt;
-    }
-    if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
-        ++i;
-        if (i < text.size() && (text[i] == '-' || text[i] == '+')) {
-            ++i;
-        }
-        if (digits() == 0) {
-            return std::nullopt;
-        }
-    }
-    if (i != text.size()) {
-        return std::nullopt;
-    }
-    const double value = std::strtod(text.c_str(), nullptr);
-    if (!std::isfinite(value)) {
-        return std::nullopt;
-    }
-    return nlohmann::json(value);
-}
-
-nlohmann::json plain_scalar(const std::string& text) {
-    if (is_one_of(text, {"", "~", "null", "Null", "NULL"})) {
-        return nullptr;
-    }
-    if (is_one_of(text,
-                  {"true", "True", "TRUE", "yes", "Yes", "YES", "y", "Y", "on", "On", "ON"})) {
-        return true;
-    }
-    if (is_one_of(text,
-                  {"false", "False", "FALSE", "no", "No", "NO", "n", "N", "off", "Off", "OFF"})) {
-        return false;
-    }
-    if (auto number = parse_int(text)) {
-        return *number;
-    }
-    if (auto number = parse_float(text)) {
-        return *number;
-    }
-    return text;
-}
-
-nlohmann::json yaml_to_json(const YAML::Node& node) {
-    switch (node.Type()) {
-    case YAML::NodeType::Undefined:
-    case YAML::NodeType::Null:
-        return nullptr;
-    case YAML::NodeType::Scalar: {
-        const std::string& tag = node.Tag();
-        const std::string& text = node.Scalar();
-        if (tag == "?") {
-            return plain_scalar(text);
-        }
-        if (tag == "tag:yaml.org,2002:int" || tag == "tag:yaml.org,2002:float" ||
-            tag == "tag:yaml.org,2002:bool" || tag == "tag:yaml.org,2002:null") {
-            return plain_scalar(text);
-        }
-        return text; // quoted, block or !!str
-    }
-    case YAML::NodeType::Sequence: {
-        nlohmann::json array = nlohmann::json::array();
-        for (const auto& item : node) {
-            array.push_back(yaml_to_json(item));
-        }
-        return array;
-    }
-    case YAML::NodeType::Map: {
-        nlohmann::json object = nlohmann::json::object();
-        for (const auto& entry : node) {
-            if (!entry.first.IsScalar()) {
-                throw core::Error("a mapping key at line " +
-                                  std::to_string(entry.first.Mark().line + 1) +
-                                  " is not a plain value");
-            }
-            object[entry.first.Scalar()] = yaml_to_json(entry.second);
-        }
-        return object;
-    }
-    }
-    return nullptr;
-}
-
-} // namespace
-
-std::vector<nlohmann::json> parse_yaml_documents(std::string_view text) {
-    std::vector<YAML::Node> documents;
-    try {
-        documents = YAML::LoadAll(std::string(text));
-    } catch (const YAML::Exception& e) {
-        throw core::Error("line " + std::to_string(e.mark.line + 1) + ": " + e.msg);
-    }
-    std::vector<nlohmann::json> result;
-    for (const auto& document : documents) {
-        if (!document.IsNull()) {
-            result.push_back(yaml_to_json(document));
-        }
-    }
-    return result;
-}
-
 std::vector<nlohmann::json> read_manifest_file(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
@@ -263,7 +92,7 @@ std::vector<nlohmann::json> read_manifest_file(const std::filesystem::path& path
     }
     std::vector<nlohmann::json> documents;
     try {
-        documents = parse_yaml_documents(text.str());
+        documents = core::parse_yaml_documents(text.str());
     } catch (const core::Error& e) {
         throw core::Error("cannot parse " + path.string() + ": " + e.what());
     }
@@ -514,7 +343,7 @@ std::string Environment::kubeconfig() const {
     // a YAML reader would not take for a string (a token of only digits, say).
     const auto entry = [&out](const std::string& key, const std::string& value) {
         out << YAML::Key << key << YAML::Value;
-        if (!plain_scalar(value).is_string()) {
+        if (!core::yaml_plain_scalar(value).is_string()) {
             out << YAML::DoubleQuoted;
         }
         out << value;

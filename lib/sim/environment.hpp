@@ -44,12 +44,6 @@ std::string workload_context(int index); // 1-based: "kind-workload-1"
 // cluster (reference/nova-and-peers.md §1.2).
 nlohmann::json cluster_object(int index, const std::string& name, core::TimePoint now);
 
-// Every document of a multi-document YAML text as JSON, with kubectl's scalar typing: plain
-// scalars become null, bools, integers or floats when they look like one, quoted ones stay
-// strings. Empty documents are skipped; a `kind: List` is not expanded here.
-// Throws core::Error naming the line of a syntax error.
-std::vector<nlohmann::json> parse_yaml_documents(std::string_view text);
-
 // The objects of a manifest file: its documents, with List items expanded.
 // Throws core::Error naming the file when it cannot be read or parsed.
 std::vector<nlohmann::json> read_manifest_file(const std::filesystem::path& path);

@@ -1,9 +1,9 @@
 // The -o json / -o yaml documents: goldens of the multi-cluster scenarios, and YAML that reads
 // back as the same values as the JSON.
 
+#include "lib/core/yaml.hpp"
 #include "lib/render/document.hpp"
 #include "lib/rollouts/list_rows.hpp"
-#include "lib/sim/environment.hpp"
 #include "multicluster_support.hpp"
 
 #include <catch2/catch.hpp>
@@ -14,7 +14,7 @@ namespace {
 
 // The YAML text read back as JSON (kubectl's scalar typing), to compare with the document.
 nlohmann::json yaml_values(const std::string& text) {
-    const auto documents = sim::parse_yaml_documents(text);
+    const auto documents = core::parse_yaml_documents(text);
     REQUIRE(documents.size() == 1);
     return documents.front();
 }

@@ -1,5 +1,6 @@
 #include "lib/core/base64.hpp"
 #include "lib/core/error.hpp"
+#include "lib/core/yaml.hpp"
 #include "lib/sim/environment.hpp"
 #include "lib/sim/store.hpp"
 
@@ -12,64 +13,6 @@
 
 using nlohmann::json;
 using namespace nova::sim;
-
-TEST_CASE("YAML documents become JSON with kubectl's scalar types", "[sim][yaml]") {
-    const auto docs = parse_yaml_documents(R"(
-plain_int: 42
-negative: -7
-octal: 0644
-hex: 0x1F
-float: 1.5
-exponent: 1e3
-quoted_int: "42"
-single_quoted: '3'
-bool: true
-yes_bool: yes
-quoted_bool: "true"
-null_value: ~
-empty:
-text: hello world
-version: 1.25.3
-tagged: !!str 12
-block: |
-  line one
-  line two
-list: [1, "2", three]
-)");
-    REQUIRE(docs.size() == 1);
-    const json& d = docs[0];
-    CHECK(d["plain_int"] == 42);
-    CHECK(d["negative"] == -7);
-    CHECK(d["octal"] == 420);
-    CHECK(d["hex"] == 31);
-    CHECK(d["float"] == 1.5);
-    CHECK(d["exponent"] == 1000.0);
-    CHECK(d["quoted_int"] == "42");
-    CHECK(d["single_quoted"] == "3");
-    CHECK(d["bool"] == true);
-    CHECK(d["yes_bool"] == true);
-    CHECK(d["quoted_bool"] == "true");
-    CHECK(d["null_value"].is_null());
-    CHECK(d["empty"].is_null());
-    CHECK(d["text"] == "hello world");
-    CHECK(d["version"] == "1.25.3");
-    CHECK(d["tagged"] == "12");
-    CHECK(d["block"] == "line one\nline two\n");
-    CHECK(d["list"] == json::array({1, "2", "three"}));
-    CHECK(d["plain_int"].is_number_integer());
-}
-
-TEST_CASE("multi-document YAML skips empty documents", "[sim][yaml]") {
-    const auto docs = parse_yaml_documents("---\na: 1\n---\n---\n# only a comment\n---\nb: 2\n");
-    REQUIRE(docs.size() == 2);
-    CHECK(docs[0] == json{{"a", 1}});
-    CHECK(docs[1] == json{{"b", 2}});
-    CHECK(parse_yaml_documents("").empty());
-}
-
-TEST_CASE("a YAML syntax error names its line", "[sim][yaml]") {
-    CHECK_THROWS_WITH(parse_yaml_documents("a: 1\nb: [unclosed\n"), Catch::StartsWith("line "));
-}
 
 TEST_CASE("Cluster objects look like Nova's", "[sim][clusters]") {
     const nova::core::TimePoint now{std::chrono::seconds(1714557600)}; // 2024-05-01T10:00:00Z
@@ -133,7 +76,7 @@ std::filesystem::perms permissions(const std::filesystem::path& path) {
 
 TEST_CASE("the kubeconfig has a basic-auth context for the control plane", "[sim][environment]") {
     Environment environment(1);
-    const auto documents = parse_yaml_documents(environment.kubeconfig());
+    const auto documents = nova::core::parse_yaml_documents(environment.kubeconfig());
     REQUIRE(documents.size() == 1);
     const json& config = documents[0];
 
@@ -146,7 +89,7 @@ TEST_CASE("the kubeconfig has a basic-auth context for the control plane", "[sim
     // nova-basic is a name for the control plane wherever a context is expected.
     CHECK(&environment.endpoint("nova-basic") == &environment.endpoint("nova"));
     // A fresh password each run.
-    CHECK(kubeconfig_value(parse_yaml_documents(Environment(0).kubeconfig())[0], "users",
+    CHECK(kubeconfig_value(nova::core::parse_yaml_documents(Environment(0).kubeconfig())[0], "users",
                            "nova-basic", "user", "password") != password);
 }
 
@@ -163,7 +106,7 @@ TEST_CASE("the service-account directory holds a token, the CA and the namespace
     CHECK(read_file(dir / "namespace") == "default");
     const std::string ca = read_file(dir / "ca.crt");
     CHECK(ca.starts_with("-----BEGIN CERTIFICATE-----"));
-    const auto config = parse_yaml_documents(environment.kubeconfig())[0];
+    const auto config = nova::core::parse_yaml_documents(environment.kubeconfig())[0];
     CHECK(nova::core::encode_base64(ca) ==
           kubeconfig_value(config, "clusters", "nova", "cluster", "certificate-authority-data"));
     const auto owner_only =

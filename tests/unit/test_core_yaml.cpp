@@ -1,0 +1,64 @@
+#include "lib/core/yaml.hpp"
+
+#include <catch2/catch.hpp>
+
+using nlohmann::json;
+using nova::core::parse_yaml_documents;
+
+TEST_CASE("YAML documents become JSON with kubectl's scalar types", "[core][yaml]") {
+    const auto docs = parse_yaml_documents(R"(
+plain_int: 42
+negative: -7
+octal: 0644
+hex: 0x1F
+float: 1.5
+exponent: 1e3
+quoted_int: "42"
+single_quoted: '3'
+bool: true
+yes_bool: yes
+quoted_bool: "true"
+null_value: ~
+empty:
+text: hello world
+version: 1.25.3
+tagged: !!str 12
+block: |
+  line one
+  line two
+list: [1, "2", three]
+)");
+    REQUIRE(docs.size() == 1);
+    const json& d = docs[0];
+    CHECK(d["plain_int"] == 42);
+    CHECK(d["negative"] == -7);
+    CHECK(d["octal"] == 420);
+    CHECK(d["hex"] == 31);
+    CHECK(d["float"] == 1.5);
+    CHECK(d["exponent"] == 1000.0);
+    CHECK(d["quoted_int"] == "42");
+    CHECK(d["single_quoted"] == "3");
+    CHECK(d["bool"] == true);
+    CHECK(d["yes_bool"] == true);
+    CHECK(d["quoted_bool"] == "true");
+    CHECK(d["null_value"].is_null());
+    CHECK(d["empty"].is_null());
+    CHECK(d["text"] == "hello world");
+    CHECK(d["version"] == "1.25.3");
+    CHECK(d["tagged"] == "12");
+    CHECK(d["block"] == "line one\nline two\n");
+    CHECK(d["list"] == json::array({1, "2", "three"}));
+    CHECK(d["plain_int"].is_number_integer());
+}
+
+TEST_CASE("multi-document YAML skips empty documents", "[core][yaml]") {
+    const auto docs = parse_yaml_documents("---\na: 1\n---\n---\n# only a comment\n---\nb: 2\n");
+    REQUIRE(docs.size() == 2);
+    CHECK(docs[0] == json{{"a", 1}});
+    CHECK(docs[1] == json{{"b", 2}});
+    CHECK(parse_yaml_documents("").empty());
+}
+
+TEST_CASE("a YAML syntax error names its line", "[core][yaml]") {
+    CHECK_THROWS_WITH(parse_yaml_documents("a: 1\nb: [unclosed\n"), Catch::StartsWith("line "));
+}
