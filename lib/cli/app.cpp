@@ -40,7 +40,8 @@ std::string usage_message(const CLI::ParseError& error) {
     while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) {
         message.pop_back();
     }
-    if (!message.empty()) {
+    // "Foo is required" reads "foo is required"; an argument name in capitals keeps them.
+    if (message.size() > 1 && std::islower(static_cast<unsigned char>(message[1])) != 0) {
         message.front() =
             static_cast<char>(std::tolower(static_cast<unsigned char>(message.front())));
     }
@@ -89,6 +90,7 @@ int run(int argc, char** argv) {
     add_get_command(app, commands, context);
     add_list_command(app, commands, context);
     add_status_command(app, commands, context);
+    add_pause_command(app, commands, context);
     add_version_command(app, commands, context);
 
     try {

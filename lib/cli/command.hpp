@@ -55,5 +55,6 @@ void add_version_command(CLI::App& app, CommandTable& commands, Context& context
 void add_get_command(CLI::App& app, CommandTable& commands, Context& context);
 void add_list_command(CLI::App& app, CommandTable& commands, Context& context);
 void add_status_command(CLI::App& app, CommandTable& commands, Context& context);
+void add_pause_command(CLI::App& app, CommandTable& commands, Context& context);
 
 } // namespace nova::cli

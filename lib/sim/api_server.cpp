@@ -10,6 +10,7 @@
 #include "lib/sim/store.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <functional>
 #include <optional>
@@ -84,6 +85,12 @@ std::vector<std::string> split_path(std::string_view path) {
         start = end + 1;
     }
     return out;
+}
+
+// The subresources of a Namespace: namespaces/NS/status is the Namespace's status, while
+// namespaces/NS/X is the namespaced resource X (kube-apiserver's rule).
+bool namespace_subresource(std::string_view part) {
+    return part == "status" || part == "finalize";
 }
 
 std::string meta_str(const json& object, const char* key) {
@@ -677,7 +684,104 @@ Negotiated negotiate(const Request& req) {
     return n;
 }
 
+// The name a list or watch is narrowed to by fieldSelector=metadata.name=NAME (client-go's
+// informer for one object, `kubectl get KIND NAME --watch`); "" for none.
+std::string selected_name(const Request& req) {
+    const std::string selector = query_or(req, "fieldSelector");
+    std::size_t start = 0;
+    while (start <= selector.size()) {
+        const auto comma = std::min(selector.find(',', start), selector.size());
+        const std::string_view term = std::string_view(selector).substr(start, comma - start);
+        for (const std::string_view prefix : {"metadata.name==", "metadata.name="}) {
+            if (term.starts_with(prefix)) {
+                return std::string(term.substr(prefix.size()));
+            }
+        }
+        start = comma + 1;
+    }
+    return {};
+}
+
 } // namespace
+
+RequestInfo request_info(const Request& request) {
+    RequestInfo info;
+    info.path = request.path;
+    info.verb = request.method;
+    std::transform(info.verb.begin(), info.verb.end(), info.verb.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    auto parts = split_path(request.path);
+    // /api/VERSION/RESOURCE... or /apis/GROUP/VERSION/RESOURCE...; anything shorter is discovery.
+    const bool core = !parts.empty() && parts[0] == "api";
+    const bool grouped = !parts.empty() && parts[0] == "apis";
+    if ((!core && !grouped) || parts.size() < (core ? 3U : 4U)) {
+        return info;
+    }
+    info.resource_request = true;
+    parts.erase(parts.begin());
+    if (grouped) {
+        info.group = parts[0];
+        parts.erase(parts.begin());
+    }
+    info.version = parts[0];
+    parts.erase(parts.begin());
+
+    bool legacy_watch = false;
+    if (parts[0] == "watch" && parts.size() > 1) {
+        legacy_watch = true;
+        parts.erase(parts.begin());
+    }
+    if (parts[0] == "namespaces" && parts.size() > 1) {
+        info.ns = parts[1];
+        if (parts.size() > 2 && !namespace_subresource(parts[2])) {
+            parts.erase(parts.begin(), parts.begin() + 2);
+        }
+    }
+    info.resource = parts[0];
+    if (parts.size() > 1) {
+        info.name = parts[1];
+    }
+    if (parts.size() > 2) {
+        info.subresource = parts[2];
+    }
+
+    const std::string& m = request.method;
+    if (legacy_watch) {
+        info.verb = "watch";
+    } else if (m == "GET" || m == "HEAD") {
+        info.verb = "get";
+    } else if (m == "POST") {
+        info.verb = "create";
+    } else if (m == "PUT") {
+        info.verb = "update";
+    } else if (m == "PATCH") {
+        info.verb = "patch";
+    } else if (m == "DELETE") {
+        info.verb = "delete";
+    } else {
+        info.verb.clear();
+    }
+    if (info.name.empty() && info.verb == "get") {
+        info.verb = query_true(request, "watch") ? "watch" : "list";
+        info.name = selected_name(request);
+    }
+    if (info.name.empty() && info.verb == "delete") {
+        info.verb = "deletecollection";
+    }
+    return info;
+}
+
+ApiError forbidden(const RequestInfo& info, std::string_view user) {
+    const std::string who = "User \"" + std::string(user) + "\" cannot " + info.verb;
+    if (!info.resource_request) {
+        return forbidden(GroupResource{}, "", who + " path \"" + info.path + "\"");
+    }
+    const std::string resource =
+        info.subresource.empty() ? info.resource : info.resource + "/" + info.subresource;
+    std::string why = who + " resource \"" + resource + "\" in API group \"" + info.group + "\"";
+    why += info.ns.empty() ? " at the cluster scope" : " in the namespace \"" + info.ns + "\"";
+    return forbidden(info.group_resource(), info.name, why);
+}
 
 struct ApiServer::Impl {
     std::string name;
@@ -807,8 +911,7 @@ Response ApiServer::Impl::resource(const Request& req, const std::string& group,
     }
     // apiserver's rule: namespaces/NS/X is a namespaced resource X unless X is a subresource
     // of the Namespace itself (status, finalize).
-    if (rest[0] == "namespaces" && rest.size() > 2 && rest[2] != "status" &&
-        rest[2] != "finalize") {
+    if (rest[0] == "namespaces" && rest.size() > 2 && !namespace_subresource(rest[2])) {
         t.ns = rest[1];
         rest.erase(rest.begin(), rest.begin() + 2);
     }

@@ -446,18 +446,47 @@ std::string server_url(const HttpsEndpoint& endpoint) {
     return "https://127.0.0.1:" + std::to_string(endpoint.port());
 }
 
+// The FAIL-NEXT cell: "0", or what is pending and for which requests: "2 403 PATCH */status".
+std::string describe_failures(const FailureSpec& failure) {
+    if (failure.count <= 0) {
+        return "0";
+    }
+    std::string text = std::to_string(failure.count) + " " +
+                       (failure.reset ? std::string("reset") : std::to_string(failure.status));
+    if (!failure.method.empty()) {
+        text += " " + failure.method;
+    }
+    if (!failure.path_suffix.empty()) {
+        text += " *" + failure.path_suffix;
+    }
+    return text;
+}
+
 // `ctl status -o json`: one object keyed by context, for tests that want a port or a state
-// without parsing the table.
+// without parsing the table. Pending failures add failCode, and failMethod and failPathSuffix
+// when they are filtered.
 std::string status_json(const std::vector<std::string>& contexts, const Environment& environment) {
     nlohmann::ordered_json servers = nlohmann::ordered_json::object();
     for (const auto& context : contexts) {
         const HttpsEndpoint& endpoint = environment.endpoint(context);
-        servers[context] = {{"server", server_url(endpoint)},
-                            {"port", endpoint.port()},
-                            {"up", endpoint.is_up()},
-                            {"latency", format_latency(endpoint.latency())},
-                            {"failNext", endpoint.pending_failures()},
-                            {"warnNext", endpoint.pending_warnings()}};
+        const FailureSpec failure = endpoint.pending_failure();
+        nlohmann::ordered_json server = {{"server", server_url(endpoint)},
+                                         {"port", endpoint.port()},
+                                         {"up", endpoint.is_up()},
+                                         {"latency", format_latency(endpoint.latency())},
+                                         {"failNext", failure.count}};
+        if (failure.count > 0) {
+            server["failCode"] = failure.reset ? nlohmann::ordered_json("reset")
+                                               : nlohmann::ordered_json(failure.status);
+            if (!failure.method.empty()) {
+                server["failMethod"] = failure.method;
+            }
+            if (!failure.path_suffix.empty()) {
+                server["failPathSuffix"] = failure.path_suffix;
+            }
+        }
+        server["warnNext"] = endpoint.pending_warnings();
+        servers[context] = std::move(server);
     }
     return servers.dump(2) + "\n";
 }
@@ -469,7 +498,7 @@ std::string status_table(const std::vector<std::string>& contexts, const Environ
         const HttpsEndpoint& endpoint = environment.endpoint(context);
         rows.push_back({context, server_url(endpoint), endpoint.is_up() ? "up" : "down",
                         format_latency(endpoint.latency()),
-                        std::to_string(endpoint.pending_failures()),
+                        describe_failures(endpoint.pending_failure()),
                         std::to_string(endpoint.pending_warnings())});
     }
     std::vector<std::size_t> widths(rows.front().size(), 0);
@@ -546,19 +575,24 @@ std::string Environment::control(const nlohmann::json& command) {
         if (command.contains("retryAfter")) {
             spec.retry_after = command["retryAfter"].get<int>();
         }
+        spec.method = command.value("method", std::string());
+        spec.path_suffix = command.value("pathSuffix", std::string());
         target.fail_next(spec);
         if (spec.count == 0) {
             return context + ": no more injected failures\n";
         }
+        const FailureSpec set = target.pending_failure(); // the method in upper case
+        const std::string requests =
+            "the next " + std::to_string(set.count) + (set.method.empty() ? "" : " " + set.method) +
+            " requests" + (set.path_suffix.empty() ? "" : " to paths ending in " + set.path_suffix);
         if (spec.reset) {
-            return context + ": the next " + std::to_string(spec.count) +
-                   " requests get their connection reset\n";
+            return context + ": " + requests + " get their connection reset\n";
         }
         if (spec.retry_after) {
             described += ", Retry-After: " + std::to_string(*spec.retry_after);
         }
-        return context + ": the next " + std::to_string(spec.count) + " requests fail with " +
-               std::to_string(spec.status) + described + "\n";
+        return context + ": " + requests + " fail with " + std::to_string(spec.status) + described +
+               "\n";
     }
     if (verb == "warn") {
         const int count = field(command, "count").get<int>();

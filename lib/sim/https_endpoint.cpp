@@ -374,16 +374,27 @@ void HttpsEndpoint::fail_next(const FailureSpec& spec) {
     if (spec.reset && (spec.body != FailureBody::status || spec.retry_after)) {
         throw core::usage_error("a reset connection carries no body and no Retry-After");
     }
-    const std::vector<int> allowed{401, 429, 500, 502, 503};
+    const std::vector<int> allowed{401, 403, 409, 429, 500, 502, 503};
     if (!spec.reset && std::find(allowed.begin(), allowed.end(), spec.status) == allowed.end()) {
         throw core::usage_error("cannot fail requests with " + std::to_string(spec.status) +
-                                ": use 401, 429, 500, 502 or 503");
+                                ": use 401, 403, 409, 429, 500, 502 or 503");
     }
     if (spec.retry_after && *spec.retry_after < 0) {
         throw core::usage_error("Retry-After must not be negative");
     }
+    FailureSpec setting = spec;
+    std::transform(setting.method.begin(), setting.method.end(), setting.method.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    const std::vector<std::string> methods{"", "GET", "POST", "PUT", "PATCH", "DELETE"};
+    if (std::find(methods.begin(), methods.end(), setting.method) == methods.end()) {
+        throw core::usage_error("cannot fail only " + spec.method +
+                                " requests: use GET, POST, PUT, PATCH or DELETE");
+    }
+    if (has_control_characters(setting.path_suffix)) {
+        throw core::usage_error("a path suffix cannot contain control characters");
+    }
     std::lock_guard lock(m_fault_mutex);
-    m_failure = spec;
+    m_failure = setting;
 }
 
 int HttpsEndpoint::pending_failures() const {
@@ -391,9 +402,20 @@ int HttpsEndpoint::pending_failures() const {
     return m_failure.count;
 }
 
-std::optional<FailureSpec> HttpsEndpoint::take_failure() {
+FailureSpec HttpsEndpoint::pending_failure() const {
+    std::lock_guard lock(m_fault_mutex);
+    return m_failure;
+}
+
+std::optional<FailureSpec> HttpsEndpoint::take_failure(const std::string& method,
+                                                       const std::string& path) {
     std::lock_guard lock(m_fault_mutex);
     if (m_failure.count <= 0) {
+        return std::nullopt;
+    }
+    // A request the filters let through neither fails nor uses up a failure.
+    if ((!m_failure.method.empty() && method != m_failure.method) ||
+        !path.ends_with(m_failure.path_suffix)) {
         return std::nullopt;
     }
     --m_failure.count;
@@ -575,7 +597,16 @@ void HttpsEndpoint::handle(const httplib::Request& req, httplib::Response& res,
         return;
     }
 
-    if (const auto failure = take_failure()) {
+    Request request;
+    request.method = req.method;
+    request.path = req.path;
+    request.query.insert(req.params.begin(), req.params.end());
+    request.content_type = entry.content_type;
+    request.accept = req.get_header_value("Accept");
+    request.body = req.body;
+    request.user = entry.user;
+
+    if (const auto failure = take_failure(request.method, request.path)) {
         if (failure->reset) {
             // As a crashing server or a middlebox does: the request was read, no response comes.
             // Linger 0 makes the final close a TCP RST.
@@ -609,10 +640,23 @@ void HttpsEndpoint::handle(const httplib::Request& req, httplib::Response& res,
                     "text/html");
             return;
         }
+        const auto respond_error = [&](const ApiError& error) {
+            respond(error.code, error.to_status().dump(), "application/json");
+        };
         switch (code) {
         case 401:
             respond_status(401, "Unauthorized", "Unauthorized");
             return;
+        case 403:
+            // What the authorizer would say had it denied this user this request.
+            respond_error(forbidden(request_info(request), entry.user));
+            return;
+        case 409: {
+            // As an update based on a stale resourceVersion is refused.
+            const RequestInfo info = request_info(request);
+            respond_error(stale_conflict(info.group_resource(), info.name));
+            return;
+        }
         case 429:
             respond_status(429, "TooManyRequests", "Too many requests, please try again later.");
             return;
@@ -631,15 +675,6 @@ void HttpsEndpoint::handle(const httplib::Request& req, httplib::Response& res,
             return;
         }
     }
-
-    Request request;
-    request.method = req.method;
-    request.path = req.path;
-    request.query.insert(req.params.begin(), req.params.end());
-    request.content_type = entry.content_type;
-    request.accept = req.get_header_value("Accept");
-    request.body = req.body;
-    request.user = entry.user;
 
     Response response;
     try {

@@ -55,12 +55,18 @@ enum class FailureBody {
     html,   // an HTML error page, as a reverse proxy sends
 };
 
-// One `fail` switch setting: the next `count` requests fail with `status`, or get their
-// connection closed without any response (`reset`).
+// One `fail` switch setting: the next `count` requests (of those the filters let through) fail
+// with `status`, or get their connection closed without any response (`reset`).
 struct FailureSpec {
     int count = 0;
-    int status = 0; // 401, 429, 500, 502 or 503; unused with reset
+    // 401, 403, 409, 429, 500, 502 or 503; unused with reset. 403 and 409 carry the Status
+    // kube-apiserver would send for the failed request (its verb, resource, name, user).
+    int status = 0;
     bool reset = false;
+    // Filters, both must match: only requests with this method (GET, POST, PUT, PATCH, DELETE;
+    // "" any) whose path, without the query, ends with `path_suffix` ("" any) fail and count.
+    std::string method;
+    std::string path_suffix;
     FailureBody body = FailureBody::status;
     // Retry-After seconds; nullopt: only 429 carries one (1 s).
     std::optional<int> retry_after;
@@ -105,11 +111,14 @@ public:
     // Fault switches.
     void set_latency(std::chrono::milliseconds latency);
     [[nodiscard]] std::chrono::milliseconds latency() const;
-    // The next `spec.count` authenticated requests fail as `spec` says; count 0 clears. Throws
-    // core::Error (usage) for another status, a negative count or Retry-After, or a reset with
-    // a body or Retry-After.
+    // The next `spec.count` authenticated requests that match its filters fail as `spec` says;
+    // count 0 clears. The method may come in any case; it is kept in upper case. Throws
+    // core::Error (usage) for another status or method, a negative count or Retry-After, or a
+    // reset with a body or Retry-After.
     void fail_next(const FailureSpec& spec);
     [[nodiscard]] int pending_failures() const;
+    // The setting in force, its count what is left of it (0: none pending).
+    [[nodiscard]] FailureSpec pending_failure() const;
     // The next `count` responses, whatever their status, carry `Warning: 299 - "text"`; count 0
     // clears. Throws core::Error (usage) for text with control characters.
     void warn_next(int count, const std::string& text);
@@ -127,8 +136,8 @@ private:
     void record(RecordedRequest request);
     // The user `req` authenticates as ("" for none); sets `entry.auth`.
     std::string authenticate(const httplib::Request& req, RecordedRequest& entry) const;
-    // Takes one pending failure, if any.
-    std::optional<FailureSpec> take_failure();
+    // Takes one pending failure, if any applies to a request of `method` for `path`.
+    std::optional<FailureSpec> take_failure(const std::string& method, const std::string& path);
     // Takes one pending Warning header value, if any.
     std::optional<std::string> take_warning();
     bool setup_tls(SSL_CTX& ctx) const;

@@ -34,13 +34,18 @@ constexpr const char* ctl_footer =
     R"(Verbs (CONTEXT is a kubeconfig context nova-sim serves: nova, kind-cp, kind-workload-N;
 nova-cert and nova-basic mean nova):
   latency CONTEXT DURATION   delay every request by DURATION (Go syntax: 200ms, 1.5s; 0 clears)
-  fail CONTEXT COUNT CODE [--text | --html] [--retry-after N]
-                             fail the next COUNT authenticated requests with CODE (401, 429, 500,
-                             502 or 503) and a Status body; --text: text/plain "upstream
-                             exploded" instead, --html: an HTML page (as a proxy sends); 429
-                             carries Retry-After: 1, --retry-after N puts Retry-After: N on any
-                             CODE; CODE reset: close the connection without any response (the
-                             request is not executed); COUNT 0 clears
+  fail CONTEXT COUNT CODE [--text | --html] [--retry-after N] [--method METHOD]
+       [--path-suffix TEXT]
+                             fail the next COUNT authenticated requests with CODE (401, 403, 409,
+                             429, 500, 502 or 503) and a Status body (403 and 409: the apiserver's
+                             Forbidden and Conflict for that request, naming its verb, resource,
+                             object and user); --text: text/plain "upstream exploded" instead,
+                             --html: an HTML page (as a proxy sends); 429 carries Retry-After: 1,
+                             --retry-after N puts Retry-After: N on any CODE; CODE reset: close
+                             the connection without any response (the request is not executed);
+                             --method (GET, POST, PUT, PATCH, DELETE) and --path-suffix (e.g.
+                             /status; the path without its query) fail and count only the
+                             requests that match both, others pass untouched; COUNT 0 clears
   warn CONTEXT COUNT [TEXT]  the next COUNT responses carry `Warning: 299 - "TEXT"`; COUNT 0
                              clears
   add-token CONTEXT TOKEN [--user NAME]
@@ -56,8 +61,9 @@ nova-cert and nova-basic mean nova):
                              bearer, basic, other or none; never the secret), impersonate
                              (Impersonate-* header -> list of values), userAgent, accept,
                              acceptEncoding, contentType, body
-  status [-o json]           every server: URL, up or down, latency, pending failures and
-                             warnings; -o json: an object keyed by context (with "port")
+  status [-o json]           every server: URL, up or down, latency, pending failures (count,
+                             CODE, METHOD, *SUFFIX) and warnings; -o json: an object keyed by
+                             context (with "port"; failCode, failMethod, failPathSuffix)
 
 --dir defaults to $NOVA_SIM_DIR.)";
 
@@ -81,6 +87,8 @@ struct CtlOptions {
     bool text_body = false;
     bool html_body = false;
     int retry_after = -1; // -1: not given
+    std::string method;   // "": any
+    std::string path_suffix;
     std::string warning;
     std::string token;
     std::string user{default_added_token_user};
@@ -313,6 +321,12 @@ int ctl(const std::string& verb, const CtlOptions& options) {
         if (options.retry_after >= 0) {
             command["retryAfter"] = options.retry_after;
         }
+        if (!options.method.empty()) {
+            command["method"] = options.method;
+        }
+        if (!options.path_suffix.empty()) {
+            command["pathSuffix"] = options.path_suffix;
+        }
     } else if (verb == "warn") {
         command["count"] = options.count;
         command["text"] = options.warning;
@@ -437,9 +451,10 @@ int parse_and_run(int argc, char** argv) {
         ->required()
         ->check(CLI::NonNegativeNumber);
     fail->add_option("CODE", ctl_options.code,
-                     "401, 429, 500, 502 or 503; reset: close the connection, no response")
+                     "401, 403, 409, 429, 500, 502 or 503; reset: close the connection, no "
+                     "response")
         ->required()
-        ->check(CLI::IsMember({"401", "429", "500", "502", "503", "reset"}));
+        ->check(CLI::IsMember({"401", "403", "409", "429", "500", "502", "503", "reset"}));
     CLI::Option* text_body = fail->add_flag("--text", ctl_options.text_body,
                                             "Send text/plain \"upstream exploded\", not a Status");
     fail->add_flag("--html", ctl_options.html_body, "Send an HTML error page, as a proxy would")
@@ -447,6 +462,14 @@ int parse_and_run(int argc, char** argv) {
     fail->add_option("--retry-after", ctl_options.retry_after,
                      "Send Retry-After: N (seconds) with each failure")
         ->check(CLI::NonNegativeNumber);
+    // IsMember with ignore_case hands on the member as listed: the method in upper case.
+    fail->add_option("--method", ctl_options.method,
+                     "Fail only requests with this method; others pass and do not count")
+        ->check(CLI::IsMember({"GET", "POST", "PUT", "PATCH", "DELETE"}, CLI::ignore_case));
+    fail->add_option("--path-suffix", ctl_options.path_suffix,
+                     "Fail only requests whose path (without the query) ends with TEXT, e.g. "
+                     "/status; others pass and do not count")
+        ->type_name("TEXT");
     CLI::App* warn = add_verb("warn", "The next COUNT responses carry a Warning header", true);
     warn->add_option("COUNT", ctl_options.count, "How many responses")
         ->required()

@@ -137,9 +137,13 @@ ApiError not_acceptable(const std::vector<std::string>& accepted) {
 }
 
 ApiError forbidden(const GroupResource& gr, std::string_view name, std::string_view why) {
-    return {403, "Forbidden",
-            gr.to_string() + " \"" + std::string(name) + "\" is forbidden: " + std::string(why),
-            details_of(gr, name)};
+    // NewForbidden's three shapes: a non-resource path, a collection, one object.
+    if (gr.resource.empty()) {
+        return {403, "Forbidden", "forbidden: " + std::string(why), json::object()};
+    }
+    const std::string subject =
+        name.empty() ? gr.to_string() : gr.to_string() + " \"" + std::string(name) + "\"";
+    return {403, "Forbidden", subject + " is forbidden: " + std::string(why), details_of(gr, name)};
 }
 
 ApiError internal_error(std::string_view why) {

@@ -57,6 +57,7 @@ ApiError expired(std::string message);
 ApiError unsupported_media_type(std::string_view content_type,
                                 const std::vector<std::string>& accepted);
 ApiError not_acceptable(const std::vector<std::string>& accepted);
+// An empty `name` words it for a collection, an empty `gr` for a non-resource path.
 ApiError forbidden(const GroupResource& gr, std::string_view name, std::string_view why);
 ApiError internal_error(std::string_view why);
 // "the server could not find the requested resource" (unknown paths and resources).

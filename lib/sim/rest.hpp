@@ -1,5 +1,7 @@
 #pragma once
 
+#include "lib/sim/resources.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <functional>
@@ -22,6 +24,35 @@ struct Request {
     std::string body;
     std::string user; // authenticated user name
 };
+
+// What a request is about, derived as kube-apiserver's RequestInfoFactory does from the method,
+// path and query alone, before any resource lookup: the attributes its authorizer judges, and so
+// what a 403 names. /api/v1/namespaces/default/pods/p/log -> get "pods"/"log" "p" in "default".
+struct RequestInfo {
+    // false for /version, /healthz, discovery (/api, /api/v1, /apis/G/V) and unknown prefixes
+    bool resource_request = false;
+    std::string path;
+    // get, list, watch, create, update, patch, delete, deletecollection; for a non-resource
+    // request the method in lower case ("get", "post")
+    std::string verb;
+    std::string group; // "" for core
+    std::string version;
+    // Also set for the Namespace object itself (/api/v1/namespaces/NS), as the apiserver does.
+    std::string ns;
+    std::string resource;
+    std::string subresource;
+    // From the path, or for a list or watch from fieldSelector=metadata.name=NAME.
+    std::string name;
+
+    [[nodiscard]] GroupResource group_resource() const { return {group, resource}; }
+};
+
+RequestInfo request_info(const Request& request);
+
+// The 403 kube-apiserver sends when its authorizer denies `user` the request, word for word:
+// `rollouts.argoproj.io "demo" is forbidden: User "jane" cannot patch resource
+// "rollouts/status" in API group "argoproj.io" in the namespace "default"`.
+ApiError forbidden(const RequestInfo& info, std::string_view user);
 
 // Writes one piece of a streamed body; returns false once the client has gone away.
 using StreamWriter = std::function<bool(std::string_view chunk)>;

@@ -1,0 +1,291 @@
+#include "lib/cli/write.hpp"
+
+#include "lib/cli/view_options.hpp"
+#include "lib/core/error.hpp"
+#include "lib/core/text.hpp"
+#include "lib/kube/wire.hpp"
+
+#include <ostream>
+#include <utility>
+
+namespace nova::cli {
+
+using nlohmann::json;
+
+ObjectRef ObjectRef::argo(std::string resource, std::string namespace_name, std::string name) {
+    return {"/apis/argoproj.io/v1alpha1", std::move(resource), std::move(namespace_name),
+            std::move(name), ""};
+}
+
+ObjectRef ObjectRef::apps(std::string resource, std::string namespace_name, std::string name) {
+    return {"/apis/apps/v1", std::move(resource), std::move(namespace_name), std::move(name), ""};
+}
+
+ObjectRef ObjectRef::core(std::string resource, std::string namespace_name, std::string name) {
+    return {"/api/v1", std::move(resource), std::move(namespace_name), std::move(name), ""};
+}
+
+ObjectRef ObjectRef::status() const {
+    ObjectRef ref = *this;
+    ref.subresource = "status";
+    return ref;
+}
+
+std::string ObjectRef::path() const {
+    std::string path = api;
+    if (!namespace_name.empty()) {
+        path += "/namespaces/" + namespace_name;
+    }
+    path += "/" + resource;
+    if (!name.empty()) {
+        path += "/" + name;
+        if (!subresource.empty()) {
+            path += "/" + subresource;
+        }
+    }
+    return path;
+}
+
+std::string ObjectRef::group() const {
+    // "/apis/<group>/<version>" or "/api/<version>" (core).
+    constexpr std::string_view apis = "/apis/";
+    if (api.rfind(apis, 0) != 0) {
+        return "";
+    }
+    const auto end = api.find('/', apis.size());
+    return api.substr(apis.size(),
+                      end == std::string::npos ? std::string::npos : end - apis.size());
+}
+
+std::string ObjectRef::rbac_resource() const {
+    return subresource.empty() ? resource : resource + "/" + subresource;
+}
+
+std::string rbac_verb(kube::Method method, const ObjectRef& target) {
+    switch (method) {
+    case kube::Method::get:
+        return target.name.empty() ? "list" : "get";
+    case kube::Method::post:
+        return "create";
+    case kube::Method::put:
+        return "update";
+    case kube::Method::patch:
+        return "patch";
+    case kube::Method::del:
+        return "delete";
+    }
+    return "get";
+}
+
+std::string forbidden_message(kube::Method method, const ObjectRef& target,
+                              std::string_view server_message) {
+    const std::string verb = rbac_verb(method, target);
+    const std::string where = target.namespace_name.empty()
+                                  ? std::string("cluster-wide")
+                                  : "in namespace " + core::quote(target.namespace_name);
+    std::string message = "forbidden: you may not " + verb + " " + target.rbac_resource();
+    if (!target.name.empty()) {
+        message += " " + core::quote(target.name);
+    }
+    message += " " + where + "; ask an admin for " + core::quote(verb) + " on " +
+               core::quote(target.rbac_resource()) + " in API group " +
+               core::quote(target.group()) + " " + where;
+    if (!server_message.empty()) {
+        message += " (server: " + std::string(server_message) + ")";
+    }
+    return message;
+}
+
+std::string describe_write(const Write& write, std::string_view server) {
+    std::string text = std::string(kube::method_name(write.method)) + " " + std::string(server) +
+                       write.target.path() + "\n";
+    text += "Content-Type: " +
+            (write.content_type.empty() ? std::string(json_type) : write.content_type);
+    text += "\n\n" + write.body;
+    if (write.body.empty() || write.body.back() != '\n') {
+        text += '\n';
+    }
+    return text;
+}
+
+void add_write_flags(CLI::App& command, WriteFlags& flags) {
+    command.add_flag("--dry-run", flags.dry_run,
+                     "Print the requests that would change something, and send none of them "
+                     "(reads are still made)");
+    command
+        .add_option("-o,--output", flags.output,
+                    "Print the object as the server returned it after the change: json or yaml")
+        ->check(CLI::IsMember({"json", "yaml"}));
+}
+
+WriteSession::WriteSession(Context& context, const WriteFlags& flags)
+    : m_context(context), m_flags(flags) {
+    if (m_flags.dry_run && !m_flags.output.empty()) {
+        throw core::usage_error(
+            "--dry-run prints requests, not objects: it cannot be used with -o");
+    }
+    m_connection = connect(context.kube_overrides);
+    m_client = make_client(m_connection);
+}
+
+WriteSession::~WriteSession() = default;
+
+bool WriteSession::namespace_explicit() const {
+    return !m_connection.overrides.namespace_name.empty();
+}
+
+core::Error WriteSession::error(const kube::ApiError& error, kube::Method method,
+                                const ObjectRef& target) const {
+    if (error.kind == kube::ErrorKind::http && error.status == 403) {
+        return core::Error(forbidden_message(method, target, error.server_message));
+    }
+    return error.to_error();
+}
+
+json WriteSession::get(const ObjectRef& object) {
+    kube::Result result =
+        m_client->run_one(kube::Request::get(m_connection.control_plane, object.path()));
+    if (!result.ok()) {
+        throw error(result.error(), kube::Method::get, object);
+    }
+    return std::move(result.response().json);
+}
+
+std::vector<kube::Result> WriteSession::get_all(const std::vector<ObjectRef>& objects) {
+    std::vector<kube::Request> requests;
+    requests.reserve(objects.size());
+    for (const auto& object : objects) {
+        requests.push_back(kube::Request::get(m_connection.control_plane, object.path()));
+    }
+    return m_client->run(std::move(requests));
+}
+
+std::vector<json> WriteSession::list(const ObjectRef& collection,
+                                     const std::string& label_selector) {
+    std::string path = collection.path();
+    if (!label_selector.empty()) {
+        path = kube::append_query(std::move(path), "labelSelector", label_selector);
+    }
+    kube::Result result = m_client->run_one(kube::Request::get(m_connection.control_plane, path));
+    if (!result.ok()) {
+        throw error(result.error(), kube::Method::get, collection);
+    }
+    const json& reply = result.json();
+    // Items of a list come without their kind: "RolloutList" names it.
+    std::string kind = reply.value("kind", "");
+    if (kind.size() > 4 && kind.ends_with("List")) {
+        kind.resize(kind.size() - 4);
+    }
+    std::vector<json> items;
+    if (const auto found = reply.find("items"); found != reply.end() && found->is_array()) {
+        for (const auto& item : *found) {
+            items.push_back(item);
+            if (items.back().is_object() && !items.back().contains("kind") && !kind.empty()) {
+                items.back()["kind"] = kind;
+            }
+        }
+    }
+    return items;
+}
+
+std::optional<kube::Result> WriteSession::try_send(const Write& write) {
+    if (m_flags.dry_run) {
+        m_context.out << describe_write(write, m_connection.control_plane->server) << '\n';
+        return std::nullopt;
+    }
+    kube::Request request;
+    request.config = m_connection.control_plane;
+    request.method = write.method;
+    request.path = write.target.path();
+    request.body = write.body;
+    request.content_type = write.content_type;
+    return m_client->run_one(std::move(request));
+}
+
+std::optional<json> WriteSession::send(const Write& write) {
+    auto result = try_send(write);
+    if (!result) {
+        return std::nullopt;
+    }
+    if (!result->ok()) {
+        throw error(result->error(), write.method, write.target);
+    }
+    return std::move(result->response().json);
+}
+
+bool WriteSession::serves_status(const ObjectRef& object) {
+    // The group version's discovery document lists "rollouts/status" when it is served.
+    const ObjectRef discovery{object.api, "", "", "", ""};
+    kube::Result result =
+        m_client->run_one(kube::Request::get(m_connection.control_plane, object.api));
+    if (!result.ok()) {
+        throw error(result.error(), kube::Method::get, discovery);
+    }
+    const json& resources = result.json().value("resources", json::array());
+    const std::string wanted = object.resource + "/status";
+    for (const auto& resource : resources) {
+        if (resource.is_object() && resource.value("name", "") == wanted) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool WriteSession::patch_status(const ObjectRef& object, const std::string& body,
+                                std::optional<json>& returned) {
+    const Write write{kube::Method::patch, object.status(), std::string(merge_patch_type), body};
+    if (m_flags.dry_run && !serves_status(object)) {
+        return false;
+    }
+    auto result = try_send(write);
+    if (!result) {
+        return true;
+    }
+    if (!result->ok()) {
+        if (result->error().kind == kube::ErrorKind::http && result->error().is_not_found()) {
+            return false;
+        }
+        throw error(result->error(), write.method, write.target);
+    }
+    returned = std::move(result->response().json);
+    return true;
+}
+
+void WriteSession::done(const std::string& line, const json& object) {
+    if (!m_flags.output.empty()) {
+        m_documents.push_back(object);
+        return;
+    }
+    m_context.out << line << (m_flags.dry_run ? " (dry run)" : "") << '\n' << std::flush;
+}
+
+void WriteSession::finish() {
+    if (m_finished || m_documents.empty()) {
+        return;
+    }
+    m_finished = true;
+    // kubectl's way of printing several objects: a List.
+    json document = m_documents.size() == 1 ? m_documents.front()
+                                            : json{{"apiVersion", "v1"},
+                                                   {"kind", "List"},
+                                                   {"items", m_documents},
+                                                   {"metadata", {{"resourceVersion", ""}}}};
+    m_context.out << document_text(nlohmann::ordered_json(std::move(document)), m_flags.output)
+                  << std::flush;
+}
+
+core::ExitCode for_each_name(WriteSession& session, const std::vector<std::string>& names,
+                             const std::function<void(const std::string&)>& each) {
+    try {
+        for (const auto& name : names) {
+            each(name);
+        }
+    } catch (...) {
+        session.finish();
+        throw;
+    }
+    session.finish();
+    return core::ExitCode::success;
+}
+
+} // namespace nova::cli

@@ -1,0 +1,145 @@
+#pragma once
+
+// What the commands that change things share (promote, abort, retry, pause, resume, restart,
+// undo, set image, terminate, create): --dry-run and -o, addressing objects, sending each write
+// (or printing it instead under --dry-run), the message a 403 gets, and several names handled
+// one after another. With Nova, each of these is one write to the control plane; Nova carries
+// the result to every workload cluster.
+
+#include "lib/cli/command.hpp"
+#include "lib/cli/gather.hpp"
+#include "lib/kube/client.hpp"
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace nova::cli {
+
+inline constexpr std::string_view merge_patch_type = "application/merge-patch+json";
+inline constexpr std::string_view json_patch_type = "application/json-patch+json";
+inline constexpr std::string_view json_type = "application/json";
+
+// One object (or collection) of the API, addressed for a request.
+struct ObjectRef {
+    std::string api;            // "/apis/argoproj.io/v1alpha1", "/apis/apps/v1", "/api/v1"
+    std::string resource;       // the plural: "rollouts"
+    std::string namespace_name; // "" for a cluster-scoped resource
+    std::string name;           // "" for the collection (create, list)
+    std::string subresource;    // "status", or ""
+
+    // argoproj.io/v1alpha1 objects: ObjectRef::argo("rollouts", "default", "demo").
+    static ObjectRef argo(std::string resource, std::string namespace_name, std::string name);
+    static ObjectRef apps(std::string resource, std::string namespace_name, std::string name);
+    static ObjectRef core(std::string resource, std::string namespace_name, std::string name);
+
+    // The same object's status subresource.
+    [[nodiscard]] ObjectRef status() const;
+    // "/apis/argoproj.io/v1alpha1/namespaces/default/rollouts/demo/status"
+    [[nodiscard]] std::string path() const;
+    // "argoproj.io", "apps", "" for the core group.
+    [[nodiscard]] std::string group() const;
+    // "rollouts/status" (RBAC's name for a subresource), "rollouts".
+    [[nodiscard]] std::string rbac_resource() const;
+};
+
+// What an RBAC rule calls a request: get, list, create, update, patch, delete.
+std::string rbac_verb(kube::Method method, const ObjectRef& target);
+
+// The line a 403 gets: what was refused, and what to ask an admin for, with the server's own
+// words at the end.
+std::string forbidden_message(kube::Method method, const ObjectRef& target,
+                              std::string_view server_message);
+
+// One write, exactly as it goes on the wire.
+struct Write {
+    kube::Method method = kube::Method::patch;
+    ObjectRef target;
+    std::string content_type;
+    std::string body;
+};
+
+// What --dry-run prints for a write: the request line with the full URL, its Content-Type and
+// its body (never a credential).
+std::string describe_write(const Write& write, std::string_view server);
+
+// --dry-run and -o of every mutating command.
+struct WriteFlags {
+    bool dry_run = false;
+    std::string output; // "", "json" or "yaml"
+};
+
+void add_write_flags(CLI::App& command, WriteFlags& flags);
+
+// One run of a mutating command: the control plane's connection, the client, the flags.
+class WriteSession {
+public:
+    // Throws a usage error for --dry-run with -o, core::Error for a bad kubeconfig.
+    WriteSession(Context& context, const WriteFlags& flags);
+    ~WriteSession();
+    WriteSession(const WriteSession&) = delete;
+    WriteSession& operator=(const WriteSession&) = delete;
+
+    [[nodiscard]] const Connection& connection() const { return m_connection; }
+    // -n, else the context's namespace, else "default".
+    [[nodiscard]] const std::string& namespace_name() const { return m_connection.namespace_name; }
+    // True when -n (or --namespace) was given.
+    [[nodiscard]] bool namespace_explicit() const;
+    [[nodiscard]] bool dry_run() const { return m_flags.dry_run; }
+    [[nodiscard]] kube::Client& client() { return *m_client; }
+
+    // Reads are made under --dry-run too: the writes depend on them.
+    // GET one object. Throws core::Error (kubectl's message; a 403 says what to ask for).
+    nlohmann::json get(const ObjectRef& object);
+    // GETs in one concurrent round, one Result each, for callers that decide on 404s.
+    std::vector<kube::Result> get_all(const std::vector<ObjectRef>& objects);
+    // LIST a collection's items (kind set on each), with an optional label selector.
+    std::vector<nlohmann::json> list(const ObjectRef& collection,
+                                     const std::string& label_selector);
+
+    // Sends `write` and returns the object the server returned; under --dry-run prints the
+    // request instead and returns nullopt. Throws core::Error when it fails.
+    std::optional<nlohmann::json> send(const Write& write);
+    // Like send(), but a failure comes back for the caller to decide on (409 retries).
+    std::optional<kube::Result> try_send(const Write& write);
+
+    // A merge patch of `object`'s status subresource. Returns false when the server has no
+    // status subresource for it (404: a CRD from before status subresources), so that the
+    // caller sends its fallback to the main resource instead; under --dry-run one discovery
+    // GET tells. Fills `returned` with the server's object when sent.
+    bool patch_status(const ObjectRef& object, const std::string& body,
+                      std::optional<nlohmann::json>& returned);
+
+    // The error a failed request is reported with (403: what to ask an admin for).
+    [[nodiscard]] core::Error error(const kube::ApiError& error, kube::Method method,
+                                    const ObjectRef& target) const;
+
+    // Reports one object done: its line ("rollout 'demo' promoted", " (dry run)" added under
+    // --dry-run), or with -o the object as the server returned it after the last write.
+    void done(const std::string& line, const nlohmann::json& object);
+    // Prints what -o collected: the object, or a List when there are several. Idempotent.
+    void finish();
+
+private:
+    bool serves_status(const ObjectRef& object);
+
+    Context& m_context;
+    WriteFlags m_flags;
+    Connection m_connection;
+    std::unique_ptr<kube::Client> m_client;
+    std::vector<nlohmann::json> m_documents;
+    bool m_finished = false;
+};
+
+// Runs `each` for every name in order, as argo does: the first failure stops the rest (its
+// error names the object), and what was done before it stays reported.
+core::ExitCode for_each_name(WriteSession& session, const std::vector<std::string>& names,
+                             const std::function<void(const std::string&)>& each);
+
+} // namespace nova::cli
