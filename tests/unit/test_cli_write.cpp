@@ -1,0 +1,75 @@
+// The pure half of lib/cli/write: addressing, what --dry-run prints, what a 403 says.
+#include "lib/cli/write.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace nova::cli;
+using nova::kube::Method;
+
+TEST_CASE("object references build the API paths", "[cli][write]") {
+    const auto rollout = ObjectRef::argo("rollouts", "prod", "demo");
+    CHECK(rollout.path() == "/apis/argoproj.io/v1alpha1/namespaces/prod/rollouts/demo");
+    CHECK(rollout.status().path() ==
+          "/apis/argoproj.io/v1alpha1/namespaces/prod/rollouts/demo/status");
+    CHECK(rollout.group() == "argoproj.io");
+    CHECK(rollout.status().rbac_resource() == "rollouts/status");
+
+    CHECK(ObjectRef::apps("deployments", "prod", "web").path() ==
+          "/apis/apps/v1/namespaces/prod/deployments/web");
+    CHECK(ObjectRef::apps("deployments", "prod", "web").group() == "apps");
+    CHECK(ObjectRef::core("podtemplates", "prod", "t").path() ==
+          "/api/v1/namespaces/prod/podtemplates/t");
+    CHECK(ObjectRef::core("podtemplates", "prod", "t").group().empty());
+    // A collection, and a cluster-scoped one.
+    CHECK(ObjectRef::argo("analysisruns", "prod", "").path() ==
+          "/apis/argoproj.io/v1alpha1/namespaces/prod/analysisruns");
+    CHECK(ObjectRef::argo("clusteranalysistemplates", "", "").path() ==
+          "/apis/argoproj.io/v1alpha1/clusteranalysistemplates");
+    // A subresource of a collection makes no path of its own.
+    CHECK(ObjectRef::argo("rollouts", "prod", "").status().path() ==
+          "/apis/argoproj.io/v1alpha1/namespaces/prod/rollouts");
+}
+
+TEST_CASE("RBAC verbs follow the method and the target", "[cli][write]") {
+    const auto one = ObjectRef::argo("rollouts", "prod", "demo");
+    const auto all = ObjectRef::argo("rollouts", "prod", "");
+    CHECK(rbac_verb(Method::get, one) == "get");
+    CHECK(rbac_verb(Method::get, all) == "list");
+    CHECK(rbac_verb(Method::post, all) == "create");
+    CHECK(rbac_verb(Method::put, one) == "update");
+    CHECK(rbac_verb(Method::patch, one) == "patch");
+    CHECK(rbac_verb(Method::del, one) == "delete");
+}
+
+TEST_CASE("a 403 names the verb, the resource, the namespace and what to ask for", "[cli][write]") {
+    const std::string server =
+        "rollouts.argoproj.io \"demo\" is forbidden: User \"ci\" cannot patch resource "
+        "\"rollouts/status\" in API group \"argoproj.io\" in the namespace \"prod\"";
+    CHECK(forbidden_message(Method::patch, ObjectRef::argo("rollouts", "prod", "demo").status(),
+                            server) ==
+          "forbidden: you may not patch rollouts/status \"demo\" in namespace \"prod\"; ask an "
+          "admin for \"patch\" on \"rollouts/status\" in API group \"argoproj.io\" in namespace "
+          "\"prod\" (server: " +
+              server + ")");
+    // Cluster-scoped, a collection, and a server that said nothing useful.
+    CHECK(
+        forbidden_message(Method::post, ObjectRef::argo("clusteranalysistemplates", "", ""), "") ==
+        "forbidden: you may not create clusteranalysistemplates cluster-wide; ask an admin for "
+        "\"create\" on \"clusteranalysistemplates\" in API group \"argoproj.io\" cluster-wide");
+    CHECK(forbidden_message(Method::get, ObjectRef::apps("replicasets", "prod", ""), "") ==
+          "forbidden: you may not list replicasets in namespace \"prod\"; ask an admin for "
+          "\"list\" on \"replicasets\" in API group \"apps\" in namespace \"prod\"");
+}
+
+TEST_CASE("a dry run prints the request line, its content type and its body", "[cli][write]") {
+    const Write abort{Method::patch, ObjectRef::argo("rollouts", "prod", "demo").status(),
+                      std::string(merge_patch_type), R"({"status":{"abort":true}})"};
+    CHECK(describe_write(abort, "https://10.0.0.1:6443") ==
+          "PATCH https://10.0.0.1:6443/apis/argoproj.io/v1alpha1/namespaces/prod/rollouts/demo/"
+          "status\nContent-Type: application/merge-patch+json\n\n{\"status\":{\"abort\":true}}\n");
+    // A body that ends with a newline gets no second one; no content type means JSON.
+    const Write create{Method::post, ObjectRef::argo("rollouts", "prod", ""), "", "{}\n"};
+    CHECK(describe_write(create, "https://h") ==
+          "POST https://h/apis/argoproj.io/v1alpha1/namespaces/prod/rollouts\nContent-Type: "
+          "application/json\n\n{}\n");
+}
