@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # nova-sim's fault switches, flipped with `nova-sim ctl` while kubectl talks to it: down/up on the
-# same port, failing requests (503, 429 with Retry-After), latency, dropped watches, and the
-# request log.
+# same port, failing requests (503, 429 with Retry-After, the apiserver's 403 and 409, only for one
+# method or path suffix), latency, dropped watches, and the request log.
 #
 # kubectl installations that dispatch on the server version (gcloud's) send an extra GET /version
 # first, so the checks count only what they must: at least one failure, then recovery.
 source "$(dirname "$0")/lib.sh"
 
-start_sim
+start_sim --load "nova=$(dirname "$0")/../data/sim/demo-rollout.yaml"
 server=$(kubeconfig_field '{.clusters[?(@.name=="nova")].cluster.server}')
 namespaces=(get --raw /api/v1/namespaces)
 
@@ -58,6 +58,55 @@ expect_contains "$OUT" "InternalError"
 expect_exit 0 sim_ctl fail nova 0 500
 expect_exit 0 kubectl --context nova "${namespaces[@]}"
 
+# --- 403 on PATCH only: GETs pass and do not use it up -----------------------------------------
+fail_next() { # the pending failures of nova, from status -o json
+    sim_ctl status -o json | python3 -c 'import json, sys; print(json.load(sys.stdin)["nova"]["failNext"])'
+}
+rollout=(--context nova -n default)
+replicas='{"spec":{"replicas":2}}'
+sim_ctl requests nova --clear >/dev/null
+expect_exit 0 sim_ctl fail nova 1 403 --method patch
+expect_eq "$OUT" "nova: the next 1 PATCH requests fail with 403" "ctl fail --method"
+expect_exit 0 sim_ctl status
+expect_contains "$(grep '^nova ' <<<"$OUT")" "1 403 PATCH" "ctl status of nova"
+expect_exit 0 sim_ctl status -o json
+expect_contains "$OUT" '"failMethod": "PATCH"' "ctl status -o json"
+expect_exit 0 kubectl "${rollout[@]}" get rollout demo
+expect_exit 0 kubectl "${rollout[@]}" get rollout demo -o name
+expect_eq "$(fail_next)" "1" "failures left after GETs"
+expect_exit 1 kubectl "${rollout[@]}" patch rollout demo --type merge -p "$replicas"
+expect_eq "$OUT" 'Error from server (Forbidden): rollouts.argoproj.io "demo" is forbidden: User "admin" cannot patch resource "rollouts" in API group "argoproj.io" in the namespace "default"' "kubectl patch"
+expect_eq "$(fail_next)" "0" "failures left after the PATCH"
+expect_exit 0 sim_ctl requests nova
+expect_contains "$(grep '"method":"PATCH"' <<<"$OUT")" '"code":403' "logged PATCH"
+expect_exit 0 kubectl "${rollout[@]}" patch rollout demo --type merge -p "$replicas"
+
+# --- the status subresource only (kubectl GETs it before the PATCH: both filters) -----------
+expect_exit 0 sim_ctl fail nova 1 403 --path-suffix /status --method PATCH
+expect_eq "$OUT" "nova: the next 1 PATCH requests to paths ending in /status fail with 403" \
+    "ctl fail --path-suffix"
+expect_exit 0 kubectl "${rollout[@]}" patch rollout demo --type merge -p "$replicas"
+expect_eq "$(fail_next)" "1" "failures left after patching the spec"
+expect_exit 1 kubectl "${rollout[@]}" patch rollout demo --subresource status --type merge \
+    -p '{"status":{"message":"paused"}}'
+expect_contains "$OUT" 'Error from server (Forbidden): rollouts.argoproj.io "demo" is forbidden:'
+expect_contains "$OUT" 'cannot patch resource "rollouts/status" in API group "argoproj.io"'
+expect_eq "$(fail_next)" "0" "failures left after patching the status"
+
+# --- a collection: no name in the message --------------------------------------------------
+expect_exit 0 sim_ctl fail nova 1 403 --method GET --path-suffix /rollouts
+expect_exit 1 kubectl "${rollout[@]}" get rollouts
+expect_contains "$OUT" 'Error from server (Forbidden): rollouts.argoproj.io is forbidden: User "admin" cannot list resource "rollouts" in API group "argoproj.io" in the namespace "default"'
+
+# --- 409 on PUT: the optimistic-lock conflict ------------------------------------------------
+kubectl "${rollout[@]}" get rollout demo -o json >"$TEST_TMP/demo.json"
+expect_exit 0 sim_ctl fail nova 1 409 --method PUT
+expect_exit 1 kubectl "${rollout[@]}" replace -f "$TEST_TMP/demo.json"
+expect_contains "$OUT" 'Error from server (Conflict)'
+expect_contains "$OUT" 'Operation cannot be fulfilled on rollouts.argoproj.io "demo": the object has been modified; please apply your changes to the latest version and try again'
+expect_exit 0 sim_ctl requests nova
+expect_contains "$(grep '"method":"PUT"' <<<"$OUT")" '"code":409' "logged PUT"
+
 # --- latency: a short request timeout expires, a long one does not ---------------------------
 expect_exit 0 sim_ctl latency nova 3s
 expect_exit 0 sim_ctl status
@@ -98,6 +147,9 @@ expect_exit 0 sim_ctl requests nova
 
 # --- bad fault commands: one line, usage exit code -------------------------------------------
 expect_exit 2 sim_ctl fail nova 2 404
+expect_contains "$OUT" "error:"
+expect_exit 2 sim_ctl fail nova 2 403 --method FETCH
+expect_eq "$(wc -l <<<"$OUT")" "1" "lines of the --method error"
 expect_contains "$OUT" "error:"
 expect_exit 2 sim_ctl down nowhere
 expect_eq "$OUT" 'error: unknown context "nowhere" (nova-sim serves nova, kind-cp, kind-workload-1, kind-workload-2)' "ctl down nowhere"

@@ -1108,3 +1108,82 @@ TEST_CASE("load keeps objects as written", "[sim]") {
         server.load(json{{"apiVersion", "v9"}, {"kind", "Nope"}, {"metadata", {{"name", "x"}}}}),
         Catch::Contains("Nope") && Catch::Contains("nova"));
 }
+
+TEST_CASE("request_info reads verb, resource, name and namespace as the apiserver does", "[sim]") {
+    const auto info = [](const std::string& method, const std::string& target) {
+        return nova::sim::request_info(make_request(method, target));
+    };
+    const auto status = info("PATCH", "/apis/argoproj.io/v1alpha1/namespaces/default/rollouts/"
+                                      "demo/status");
+    CHECK(status.resource_request);
+    CHECK(status.verb == "patch");
+    CHECK(status.group == "argoproj.io");
+    CHECK(status.version == "v1alpha1");
+    CHECK(status.ns == "default");
+    CHECK(status.resource == "rollouts");
+    CHECK(status.name == "demo");
+    CHECK(status.subresource == "status");
+
+    CHECK(info("GET", "/api/v1/namespaces/default/pods/p").verb == "get");
+    CHECK(info("GET", "/api/v1/namespaces/default/pods").verb == "list");
+    CHECK(info("GET", "/api/v1/pods?watch=true").verb == "watch");
+    CHECK(info("GET", "/api/v1/watch/namespaces/default/pods/p").verb == "watch");
+    CHECK(info("POST", "/api/v1/namespaces/default/pods").verb == "create");
+    CHECK(info("PUT", "/api/v1/namespaces/default/pods/p").verb == "update");
+    CHECK(info("DELETE", "/api/v1/namespaces/default/pods/p").verb == "delete");
+    CHECK(info("DELETE", "/api/v1/namespaces/default/pods").verb == "deletecollection");
+    // An informer for one object lists and watches by field selector: the name is its.
+    const auto one = info("GET", "/apis/argoproj.io/v1alpha1/namespaces/default/rollouts"
+                                 "?fieldSelector=metadata.name%3Ddemo&watch=1");
+    CHECK(one.verb == "watch");
+    CHECK(one.name == "demo");
+
+    // The Namespace object is "in" itself; its status is a subresource, not a resource.
+    const auto ns = info("PUT", "/api/v1/namespaces/team/status");
+    CHECK(ns.resource == "namespaces");
+    CHECK(ns.name == "team");
+    CHECK(ns.subresource == "status");
+    CHECK(ns.ns == "team");
+    CHECK(info("GET", "/api/v1/nodes/n1").ns.empty());
+
+    for (const char* path :
+         {"/version", "/api", "/api/v1", "/apis", "/apis/argoproj.io/v1alpha1", "/healthz"}) {
+        const auto discovery = info("GET", path);
+        CHECK_FALSE(discovery.resource_request);
+        CHECK(discovery.verb == "get");
+        CHECK(discovery.path == path);
+    }
+    CHECK(info("POST", "/version").verb == "post");
+}
+
+TEST_CASE("a denied request's 403 is worded as kube-apiserver's", "[sim]") {
+    const auto deny = [](const std::string& method, const std::string& target) {
+        return nova::sim::forbidden(nova::sim::request_info(make_request(method, target)),
+                                    "system:serviceaccount:default:nova");
+    };
+    const auto patch =
+        deny("PATCH", "/apis/argoproj.io/v1alpha1/namespaces/default/rollouts/demo/status");
+    CHECK(patch.code == 403);
+    CHECK(patch.reason == "Forbidden");
+    CHECK(patch.message ==
+          R"(rollouts.argoproj.io "demo" is forbidden: User "system:serviceaccount:default:nova" )"
+          R"(cannot patch resource "rollouts/status" in API group "argoproj.io" in the )"
+          R"(namespace "default")");
+    CHECK(patch.details == json{{"name", "demo"}, {"group", "argoproj.io"}, {"kind", "rollouts"}});
+
+    const auto list = deny("GET", "/api/v1/namespaces/default/pods");
+    CHECK(list.message == R"(pods is forbidden: User "system:serviceaccount:default:nova" )"
+                          R"(cannot list resource "pods" in API group "" in the namespace )"
+                          R"("default")");
+    CHECK(list.details == json{{"kind", "pods"}});
+
+    CHECK(deny("DELETE", "/apis/cluster.elotl.co/v1alpha1/clusters/kind-workload-1").message ==
+          R"(clusters.cluster.elotl.co "kind-workload-1" is forbidden: User )"
+          R"("system:serviceaccount:default:nova" cannot delete resource "clusters" in API )"
+          R"(group "cluster.elotl.co" at the cluster scope)");
+
+    const auto version = deny("GET", "/version");
+    CHECK(version.message ==
+          R"(forbidden: User "system:serviceaccount:default:nova" cannot get path "/version")");
+    CHECK(version.details == json::object());
+}

@@ -89,8 +89,8 @@ TEST_CASE("the kubeconfig has a basic-auth context for the control plane", "[sim
     // nova-basic is a name for the control plane wherever a context is expected.
     CHECK(&environment.endpoint("nova-basic") == &environment.endpoint("nova"));
     // A fresh password each run.
-    CHECK(kubeconfig_value(nova::core::parse_yaml_documents(Environment(0).kubeconfig())[0], "users",
-                           "nova-basic", "user", "password") != password);
+    CHECK(kubeconfig_value(nova::core::parse_yaml_documents(Environment(0).kubeconfig())[0],
+                           "users", "nova-basic", "user", "password") != password);
 }
 
 TEST_CASE("the service-account directory holds a token, the CA and the namespace",
@@ -189,6 +189,44 @@ TEST_CASE("ctl verbs for tokens, failures and warnings", "[sim][environment]") {
         CHECK_THROWS(control({{"verb", "fail"}, {"count", 1}, {"code", 404}}));
         CHECK_THROWS(control({{"verb", "fail"}, {"count", 1}, {"code", 500}, {"body", "xml"}}));
         CHECK_THROWS(control({{"verb", "fail"}, {"count", 1}, {"code", 503}, {"retryAfter", -1}}));
+    }
+
+    SECTION("fail takes 403 and 409, only for one method and path suffix") {
+        CHECK(control({{"verb", "fail"},
+                       {"count", 2},
+                       {"code", 403},
+                       {"method", "patch"},
+                       {"pathSuffix", "/status"}}) ==
+              "nova: the next 2 PATCH requests to paths ending in /status fail with 403\n");
+        const auto pending = environment.endpoint("nova").pending_failure();
+        CHECK(pending.count == 2);
+        CHECK(pending.method == "PATCH"); // kept in upper case
+        CHECK(pending.path_suffix == "/status");
+        const json status =
+            json::parse(environment.control({{"verb", "status"}, {"output", "json"}}));
+        CHECK(status["nova"]["failNext"] == 2);
+        CHECK(status["nova"]["failCode"] == 403);
+        CHECK(status["nova"]["failMethod"] == "PATCH");
+        CHECK(status["nova"]["failPathSuffix"] == "/status");
+        const std::string table = environment.control({{"verb", "status"}});
+        CHECK(table.find("2 403 PATCH */status") != std::string::npos);
+
+        CHECK(control({{"verb", "fail"}, {"count", 1}, {"code", 409}, {"method", "PUT"}}) ==
+              "nova: the next 1 PUT requests fail with 409\n");
+        CHECK(control({{"verb", "fail"}, {"count", 1}, {"code", "reset"}, {"pathSuffix", "/x"}}) ==
+              "nova: the next 1 requests to paths ending in /x get their connection reset\n");
+        const json reset =
+            json::parse(environment.control({{"verb", "status"}, {"output", "json"}}));
+        CHECK(reset["nova"]["failCode"] == "reset");
+        CHECK_FALSE(reset["nova"].contains("failMethod"));
+        try {
+            control({{"verb", "fail"}, {"count", 1}, {"code", 403}, {"method", "FETCH"}});
+            FAIL("accepted method FETCH");
+        } catch (const nova::core::Error& e) {
+            CHECK(e.code() == nova::core::ExitCode::usage);
+        }
+        CHECK_THROWS(
+            control({{"verb", "fail"}, {"count", 1}, {"code", 403}, {"pathSuffix", "a\n"}}));
     }
 
     SECTION("fail with a reset connection takes neither a body nor Retry-After") {
