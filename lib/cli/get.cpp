@@ -1,5 +1,7 @@
 // `get rollout NAME` and `get experiment NAME`: argo's tree plus every workload cluster, once or
 // live (-w). Reads as parse → gather → compute → render → exit code.
+#include "lib/cli/get.hpp"
+
 #include "lib/cli/color.hpp"
 #include "lib/cli/command.hpp"
 #include "lib/cli/gather.hpp"
@@ -18,15 +20,6 @@
 
 namespace nova::cli {
 namespace {
-
-struct GetOptions {
-    std::string name;
-    bool watch = false;
-    int timeout_seconds = 0;
-    bool until_done = false;
-    OutputFlags output;
-    ClusterFlags clusters;
-};
 
 // Redraws at most this often, and at least this often for advancing ages on a terminal.
 constexpr std::chrono::milliseconds redraw_interval{200};
@@ -129,6 +122,10 @@ core::ExitCode watch(Context& context, const GetOptions& options, TreeSource& so
                                   std::to_string(options.timeout_seconds) + "s",
                               core::ExitCode::timeout);
         }
+    } else if (options.timeout_fails && end == kube::WatchEnd::deadline) {
+        throw core::Error("stopped watching " + core::quote(options.name) + " after its timeout (" +
+                              std::to_string(options.timeout_seconds) + "s)",
+                          core::ExitCode::timeout);
     }
     // Ctrl-C and --timeout-seconds end a plain watch successfully, as in argo.
     if (frame.incomplete) {
@@ -165,36 +162,38 @@ void add_get_subcommand(CLI::App& get, CommandTable& commands, Context& context,
                               "workload cluster could not be read."
                             : "");
 
-    commands.add(command, [&context, options, rollout]() {
-        // parse
-        const bool watching = options->watch || options->until_done;
-        // gather
-        const Connection connection = connect(context.kube_overrides);
-        const auto client = make_client(connection);
-        TreeRequest request;
-        request.subject =
-            rollout ? TreeRequest::Subject::rollout : TreeRequest::Subject::experiment;
-        request.name = options->name;
-        request.deployment = !options->output.output.empty();
-        TreeSource source(*client, connection, options->clusters, request);
-        const TreeData& data = source.gather();
-        print_warnings(context.err, data);
-        const FrameMaker make_frame = rollout ? rollout_frame : experiment_frame;
-        if (watching) {
-            return watch(context, *options, source, data, make_frame);
-        }
-        // compute, render
-        const Frame frame = make_frame(data, *options, palette_for(options->output), false);
-        context.out << frame.text << std::flush;
-        // exit code
-        if (frame.incomplete) {
-            throw *frame.incomplete;
-        }
-        return core::ExitCode::success;
-    });
+    commands.add(command,
+                 [&context, options, rollout]() { return run_get(context, *options, rollout); });
 }
 
 } // namespace
+
+core::ExitCode run_get(Context& context, const GetOptions& options, bool rollout) {
+    // parse
+    const bool watching = options.watch || options.until_done;
+    // gather
+    const Connection connection = connect(context.kube_overrides);
+    const auto client = make_client(connection);
+    TreeRequest request;
+    request.subject = rollout ? TreeRequest::Subject::rollout : TreeRequest::Subject::experiment;
+    request.name = options.name;
+    request.deployment = !options.output.output.empty();
+    TreeSource source(*client, connection, options.clusters, request);
+    const TreeData& data = source.gather();
+    print_warnings(context.err, data);
+    const FrameMaker make_frame = rollout ? rollout_frame : experiment_frame;
+    if (watching) {
+        return watch(context, options, source, data, make_frame);
+    }
+    // compute, render
+    const Frame frame = make_frame(data, options, palette_for(options.output), false);
+    context.out << frame.text << std::flush;
+    // exit code
+    if (frame.incomplete) {
+        throw *frame.incomplete;
+    }
+    return core::ExitCode::success;
+}
 
 void add_get_command(CLI::App& app, CommandTable& commands, Context& context) {
     CLI::App* get = app.add_subcommand("get", "Get details about rollouts and experiments");

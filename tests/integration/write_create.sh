@@ -1,0 +1,346 @@
+#!/usr/bin/env bash
+# `create -f` and `create analysisrun` against nova-sim: the five kinds from YAML and JSON (the
+# exact POSTs, the objects checked with kubectl), a ClusterAnalysisTemplate at its cluster-scoped
+# URL, every file checked before the first POST, AlreadyExists and 403 naming the object,
+# generateName, --dry-run, -o json, -w on a Rollout, an Experiment and an AnalysisRun, and runs
+# made from templates with arguments and labels.
+source "$(dirname "$0")/lib.sh"
+
+DATA=$(cd "$(dirname "$0")/../data/sim" && pwd)
+start_sim
+NR=$NOVA_ROLLOUTS_BIN
+cd "$TEST_TMP"
+
+# The requests nova received since the last call, one "METHOD PATH CONTENT-TYPE" line each;
+# reads (GET) only with `all`.
+requests() {
+    sim_ctl requests nova --clear | python3 -c '
+import json, sys
+for line in sys.stdin:
+    r = json.loads(line)
+    if r["method"] != "GET" or sys.argv[1] == "all":
+        print(r["method"], r["path"], r["contentType"])
+' "${1:-writes}"
+}
+
+# The JSON body of the last recorded POST.
+last_post_body() {
+    sim_ctl requests nova | python3 -c '
+import sys, json
+bodies = [json.loads(l)["body"] for l in sys.stdin if json.loads(l)["method"] == "POST"]
+print(bodies[-1])'
+}
+
+# Whether two JSON documents (files or text) are equal as JSON.
+same_json() {
+    python3 -c 'import json, sys; sys.exit(0 if json.loads(sys.argv[1]) == json.load(open(sys.argv[2])) else 1)' "$1" "$2"
+}
+
+jsonpath() {
+    kubectl get "$1" "$2" -o "jsonpath=$3"
+}
+
+A=/apis/argoproj.io/v1alpha1
+NS=$A/namespaces/default
+
+# --- The five kinds from one multi-document YAML file -------------------------------------------
+requests >/dev/null
+expect_exit 0 "$NR" create -f "$DATA/write-create-kinds.yaml"
+expect_eq "$OUT" "rollout.argoproj.io/ro-yaml created
+experiment.argoproj.io/exp-yaml created
+analysistemplate.argoproj.io/tpl-yaml created
+clusteranalysistemplate.argoproj.io/ctpl-yaml created
+analysisrun.argoproj.io/run-yaml created" "created lines (YAML)"
+expect_eq "$(requests)" "POST $NS/rollouts application/json
+POST $NS/experiments application/json
+POST $NS/analysistemplates application/json
+POST $A/clusteranalysistemplates application/json
+POST $NS/analysisruns application/json" "POSTs (YAML)"
+expect_eq "$(jsonpath rollouts.argoproj.io ro-yaml '{.spec.replicas}')" 2 "rollout replicas"
+expect_eq "$(jsonpath experiments.argoproj.io exp-yaml '{.spec.duration}')" 5m "experiment"
+expect_eq "$(jsonpath analysistemplates.argoproj.io tpl-yaml '{.spec.args[0].name}')" \
+    service-name "template args"
+expect_eq "$(jsonpath clusteranalysistemplates.argoproj.io ctpl-yaml '{.spec.metrics[0].name}')" \
+    always "cluster template"
+expect_eq "$(jsonpath analysisruns.argoproj.io run-yaml '{.spec.args[0].value}')" web "run args"
+
+# --- The five kinds from JSON files, each POSTed as read -----------------------------------------
+expect_exit 0 "$NR" create -f "$DATA/write-create-rollout.json" \
+    -f "$DATA/write-create-experiment.json" -f "$DATA/write-create-template.json" \
+    -f "$DATA/write-create-cluster-template.json" -f "$DATA/write-create-run.json"
+expect_eq "$OUT" "rollout.argoproj.io/ro-json created
+experiment.argoproj.io/exp-json created
+analysistemplate.argoproj.io/tpl-json created
+clusteranalysistemplate.argoproj.io/ctpl-json created
+analysisrun.argoproj.io/run-json created" "created lines (JSON)"
+same_json "$(last_post_body)" "$DATA/write-create-run.json" || fail "the POST body is not the file"
+expect_eq "$(requests)" "POST $NS/rollouts application/json
+POST $NS/experiments application/json
+POST $NS/analysistemplates application/json
+POST $A/clusteranalysistemplates application/json
+POST $NS/analysisruns application/json" "POSTs (JSON)"
+expect_eq "$(jsonpath rollouts.argoproj.io ro-json '{.spec.template.spec.containers[0].image}')" \
+    argoproj/rollouts-demo:green "rollout from JSON"
+expect_eq "$(jsonpath clusteranalysistemplates.argoproj.io ctpl-json '{.metadata.name}')" \
+    ctpl-json "cluster template from JSON"
+
+# From stdin, into the namespace of -n.
+kubectl create namespace team >/dev/null
+requests >/dev/null
+expect_exit 0 "$NR" -n team create -f - <"$DATA/write-create-rollout.json"
+expect_eq "$OUT" "rollout.argoproj.io/ro-json created" "created from stdin"
+expect_eq "$(requests)" "POST $A/namespaces/team/rollouts application/json" "POST into -n"
+
+# --- Bad input: nothing is created, one line --------------------------------------------------
+cat >good.yaml <<'YAML'
+apiVersion: argoproj.io/v1alpha1
+kind: AnalysisTemplate
+metadata: {name: never-created}
+spec: {metrics: [{name: m, provider: {job: {}}}]}
+YAML
+cat >deployment.yaml <<'YAML'
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec: {}
+YAML
+printf 'kind: [Rollout\n' >broken.yaml
+cat >in-other.yaml <<'YAML'
+apiVersion: argoproj.io/v1alpha1
+kind: AnalysisTemplate
+metadata: {name: elsewhere, namespace: default}
+spec: {metrics: []}
+YAML
+expect_exit 1 "$NR" create -f good.yaml -f deployment.yaml
+expect_eq "$OUT" "error: deployment.yaml: creates of apps/Deployment unsupported"
+expect_exit 1 "$NR" create -f good.yaml -f broken.yaml
+expect_contains "$OUT" "error: broken.yaml: invalid YAML: line "
+expect_eq "$(printf '%s\n' "$OUT" | wc -l)" 1 "lines for a broken file"
+expect_exit 1 "$NR" create -f good.yaml -f missing.yaml
+expect_eq "$OUT" "error: cannot read missing.yaml: no such file or directory"
+expect_exit 1 "$NR" create -f good.yaml -f good.yaml
+expect_eq "$OUT" 'error: good.yaml: analysistemplate "never-created" is also in good.yaml (it would be created twice)'
+expect_exit 1 "$NR" -n team create -f good.yaml -f in-other.yaml
+expect_eq "$OUT" "error: in-other.yaml: the namespace from the provided object \"default\" does not match the namespace \"team\". You must pass '--namespace=default' to perform this operation."
+expect_exit 2 "$NR" create
+expect_contains "$OUT" "error: at least one -f FILE is required"
+expect_exit 2 "$NR" create -f good.yaml -f in-other.yaml -w
+expect_contains "$OUT" "error: -w watches one object, and the files hold 2"
+expect_exit 2 "$NR" create -f good.yaml -w
+expect_contains "$OUT" "error: -w watches a Rollout, an Experiment or an AnalysisRun, not an AnalysisTemplate"
+expect_exit 2 "$NR" create -f good.yaml --timeout 5s
+expect_eq "$(requests all)" "" "requests after bad input"
+expect_exit 1 kubectl get analysistemplates.argoproj.io never-created
+
+# --- API errors stop with one line naming the object; earlier creates stay reported -----------
+cat >new.yaml <<'YAML'
+apiVersion: argoproj.io/v1alpha1
+kind: AnalysisTemplate
+metadata: {name: fresh}
+spec: {metrics: []}
+YAML
+expect_exit 1 "$NR" create -f new.yaml -f "$DATA/write-create-rollout.json" -f good.yaml
+expect_eq "$OUT" 'analysistemplate.argoproj.io/fresh created
+error: rollout.argoproj.io/ro-json not created: from server (AlreadyExists): rollouts.argoproj.io "ro-json" already exists'
+expect_eq "$(requests)" "POST $NS/analysistemplates application/json
+POST $NS/rollouts application/json" "POSTs up to the failure"
+
+sim_ctl fail nova 1 403 --method POST >/dev/null
+expect_exit 1 "$NR" create -f good.yaml
+expect_contains "$OUT" 'error: analysistemplate.argoproj.io/never-created not created: forbidden: you may not create analysistemplates in namespace "default"; ask an admin for "create" on "analysistemplates" in API group "argoproj.io"'
+expect_eq "$(printf '%s\n' "$OUT" | wc -l)" 1 "lines for a 403"
+requests >/dev/null
+
+# --- generateName: the server's name is reported ---------------------------------------------
+cat >generated.yaml <<'YAML'
+apiVersion: argoproj.io/v1alpha1
+kind: Experiment
+metadata: {generateName: nightly-}
+spec: {templates: []}
+YAML
+expect_exit 0 "$NR" create -f generated.yaml
+[[ "$OUT" =~ ^experiment\.argoproj\.io/(nightly-[a-z0-9]{5})\ created$ ]] ||
+    fail "unexpected line for generateName: $OUT"
+expect_exit 0 kubectl get experiments.argoproj.io "${BASH_REMATCH[1]}"
+
+# --- --dry-run prints the POST and sends nothing; -o json prints what the server returned ------
+requests >/dev/null
+expect_exit 0 "$NR" create -f good.yaml --dry-run
+expect_contains "$OUT" "POST https://127.0.0.1:"
+expect_contains "$OUT" "$NS/analysistemplates
+Content-Type: application/json
+
+{"
+expect_contains "$OUT" "analysistemplate.argoproj.io/never-created created (dry run)"
+expect_eq "$(requests)" "" "writes under --dry-run"
+expect_exit 1 kubectl get analysistemplates.argoproj.io never-created
+
+expect_exit 0 "$NR" create -f good.yaml -o json
+python3 -c 'import json, sys
+o = json.loads(sys.argv[1])
+assert o["kind"] == "AnalysisTemplate" and o["metadata"]["name"] == "never-created", o
+assert o["metadata"]["uid"] and o["metadata"]["resourceVersion"], o' "$OUT" ||
+    fail "-o json did not print the created object: $OUT"
+expect_exit 2 "$NR" create -f good.yaml -o json --dry-run
+
+# --- -w: the live view of a Rollout, ended by --until-done or --timeout ----------------------
+cat >watched.yaml <<'YAML'
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: watched}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: watched}}
+  strategy: {canary: {steps: [{setWeight: 20}, {pause: {}}]}}
+  template:
+    metadata: {labels: {app: watched}}
+    spec: {containers: [{name: main, image: argoproj/rollouts-demo:blue}]}
+YAML
+start_bg watch "$NR" create -f watched.yaml --until-done --timeout 30s --no-color
+pid=$BG_PID
+wait_until 10 grep -q "^Name: *watched" "$TEST_TMP/watch.out"
+head -1 "$TEST_TMP/watch.out" | grep -qx "rollout.argoproj.io/watched created" ||
+    fail "no created line before the view: $(cat "$TEST_TMP/watch.out")"
+patch_rollout_status watched '{"phase":"Paused","message":"CanaryPauseStep","observedGeneration":"1"}'
+wait_until 10 grep -q "CanaryPauseStep" "$TEST_TMP/watch.out"
+is_running "$pid" || fail "create --until-done ended on a paused rollout"
+patch_rollout_status watched '{"phase":"Healthy","message":"","observedGeneration":"1"}'
+rc=0
+wait_bg "$pid" 10 || rc=$?
+expect_eq "$rc" 0 "create --until-done on Healthy"
+expect_contains "$(cat "$TEST_TMP/watch.out")" "✔ Healthy"
+expect_not_contains "$(cat "$TEST_TMP/watch.out")" $'\e[' "view with --no-color"
+
+sed 's/watched/timed/g' watched.yaml >timed.yaml
+expect_exit 4 "$NR" create -f timed.yaml -w --timeout 1s --no-color
+expect_contains "$OUT" "rollout.argoproj.io/timed created"
+expect_contains "$OUT" "Name:            timed"
+expect_contains "$OUT" 'error: stopped watching rollout "timed" after --timeout 1s'
+expect_eq "$(printf '%s\n' "$OUT" | grep -c '^error: ')" 1 "error lines"
+
+# --until-done on a Rollout that ends Degraded: exit 3.
+sed 's/watched/doomed/g' watched.yaml >doomed.yaml
+start_bg doomed "$NR" create -f doomed.yaml --until-done --timeout 30s --no-color
+pid=$BG_PID
+wait_until 10 grep -q "^Name: *doomed" "$TEST_TMP/doomed.out"
+patch_rollout_status doomed '{"phase":"Degraded","message":"RolloutAborted: metric failed","observedGeneration":"1"}'
+rc=0
+wait_bg "$pid" 10 || rc=$?
+expect_eq "$rc" 3 "create --until-done on Degraded"
+expect_contains "$(cat "$TEST_TMP/doomed.out")" 'error: rollout "doomed" is Degraded'
+
+# An Experiment: the experiment view.
+sed 's/nightly-/watched-exp/; s/generateName/name/' generated.yaml >exp.yaml
+expect_exit 4 "$NR" create -f exp.yaml -w --timeout 1s --no-color
+expect_contains "$OUT" "experiment.argoproj.io/watched-exp created"
+expect_contains "$OUT" "Name:            watched-exp"
+
+# An AnalysisRun: a line per phase until it is decided; Successful exits 0, Failed 3.
+cat >run.yaml <<'YAML'
+apiVersion: argoproj.io/v1alpha1
+kind: AnalysisRun
+metadata: {name: watched-run}
+spec: {metrics: [{name: m, provider: {job: {}}}]}
+YAML
+# The watch follows from the created resourceVersion: a change made before it opens is not lost.
+set_run_status() {
+    kubectl patch analysisruns.argoproj.io "$1" --type merge -p "{\"status\":$2}" >/dev/null
+}
+start_bg run "$NR" create -f run.yaml -w --timeout 30s
+pid=$BG_PID
+wait_until 10 grep -q "created" "$TEST_TMP/run.out"
+set_run_status watched-run '{"phase":"Running"}'
+wait_until 10 grep -q "^Running" "$TEST_TMP/run.out"
+set_run_status watched-run '{"phase":"Running","message":"again"}'
+set_run_status watched-run '{"phase":"Successful","message":"all good"}'
+rc=0
+wait_bg "$pid" 10 || rc=$?
+expect_eq "$rc" 0 "create -w on a Successful run"
+expect_eq "$(cat "$TEST_TMP/run.out")" "analysisrun.argoproj.io/watched-run created
+Running
+Successful - all good" "run phases"
+
+sed 's/watched-run/failing-run/' run.yaml >failing.yaml
+start_bg failing "$NR" create -f failing.yaml -w
+pid=$BG_PID
+wait_until 10 grep -q "created" "$TEST_TMP/failing.out"
+set_run_status failing-run '{"phase":"Failed","message":"metric \"m\" assessed Failed"}'
+rc=0
+wait_bg "$pid" 10 || rc=$?
+expect_eq "$rc" 3 "create -w on a Failed run"
+expect_contains "$(cat "$TEST_TMP/failing.out")" 'error: analysisrun "failing-run" ended Failed - metric "m" assessed Failed'
+
+sed 's/watched-run/slow-run/' run.yaml >slow.yaml
+expect_exit 4 "$NR" create -f slow.yaml -w --timeout 1s
+expect_contains "$OUT" 'error: analysisrun "slow-run" did not finish within 1s: no phase yet'
+
+# Ctrl-C ends the wait for a run: exit 1, saying where it was.
+sed 's/watched-run/stopped-run/' run.yaml >stopped.yaml
+start_bg stopped "$NR" create -f stopped.yaml -w
+pid=$BG_PID
+wait_until 10 grep -q "created" "$TEST_TMP/stopped.out"
+set_run_status stopped-run '{"phase":"Running"}'
+wait_until 10 grep -q "^Running" "$TEST_TMP/stopped.out"
+kill -INT "$pid"
+rc=0
+wait_bg "$pid" 10 || rc=$?
+expect_eq "$rc" 1 "create -w on a run after Ctrl-C"
+expect_contains "$(cat "$TEST_TMP/stopped.out")" 'error: interrupted while waiting for analysisrun "stopped-run": Running'
+
+# --- create analysisrun ------------------------------------------------------------------------
+kubectl label analysistemplates.argoproj.io tpl-json tier=backend >/dev/null
+requests >/dev/null
+expect_exit 0 "$NR" create analysisrun --from tpl-json --name run-1 -a service-name=web \
+    -a threshold=0.99 --instance-id blue
+expect_eq "$OUT" "analysisrun.argoproj.io/run-1 created"
+expect_eq "$(requests all)" "GET $NS/analysistemplates/tpl-json 
+POST $NS/analysisruns application/json" "requests of create analysisrun --from"
+expect_eq "$(jsonpath analysisruns.argoproj.io run-1 '{.spec.args}')" \
+    '[{"name":"service-name","value":"web"},{"name":"threshold","value":"0.99"}]' "run args"
+expect_eq "$(jsonpath analysisruns.argoproj.io run-1 '{.metadata.labels.team},{.metadata.labels.tier},{.metadata.labels.argo-rollouts\.argoproj\.io/controller-instance-id}')" \
+    "web,backend,blue" "labels kept, instance id added"
+
+# From a file, with a generated name after the template.
+expect_exit 0 "$NR" create ar --from-file "$DATA/write-create-template.json" -a service-name=api
+[[ "$OUT" =~ ^analysisrun\.argoproj\.io/(tpl-json-[a-z0-9]{5})\ created$ ]] ||
+    fail "unexpected line for --from-file: $OUT"
+expect_eq "$(jsonpath analysisruns.argoproj.io "${BASH_REMATCH[1]}" '{.spec.args[0].value}')" api \
+    "--from-file args"
+expect_exit 0 "$NR" create analysisrun --from-file "$DATA/write-create-template.json" \
+    -a service-name=api --generate-name nightly-
+[[ "$OUT" =~ ^analysisrun\.argoproj\.io/nightly-[a-z0-9]{5}\ created$ ]] ||
+    fail "unexpected line for --generate-name: $OUT"
+
+# A ClusterAnalysisTemplate with --global, read at its cluster-scoped URL.
+requests >/dev/null
+expect_exit 0 "$NR" create analysisrun --global --from ctpl-json -a service-name=web --name run-2
+expect_eq "$(requests all | head -1)" "GET $A/clusteranalysistemplates/ctpl-json " "GET --global"
+
+# Arguments the template does not declare, or leaves without a value; bad flags.
+expect_exit 1 "$NR" create analysisrun --from tpl-json -a service-name=web -a treshold=1
+expect_eq "$OUT" 'error: argument "treshold" is not declared by analysistemplate "tpl-json" (its args: service-name, threshold)'
+expect_exit 1 "$NR" create analysisrun --from tpl-json
+expect_contains "$OUT" "error: args.service-name was not resolved"
+expect_exit 1 "$NR" create analysisrun --from nope
+expect_eq "$OUT" 'error: from server (NotFound): analysistemplates.argoproj.io "nope" not found'
+expect_exit 2 "$NR" create analysisrun
+expect_contains "$OUT" "error: one of --from or --from-file must be specified"
+expect_exit 2 "$NR" create analysisrun --from a --from-file b
+expect_exit 2 "$NR" create analysisrun --from tpl-json -a novalue
+expect_contains "$OUT" "error: arguments must be in the form NAME=VALUE"
+expect_exit 1 "$NR" create analysisrun --from tpl-json --name run-1 -a service-name=web
+expect_contains "$OUT" 'error: analysisrun.argoproj.io/run-1 not created: from server (AlreadyExists)'
+
+# --dry-run reads the template and sends nothing; -o yaml prints the created run.
+requests >/dev/null
+expect_exit 0 "$NR" create analysisrun --from tpl-json -a service-name=web --name run-3 --dry-run
+expect_contains "$OUT" "$NS/analysisruns
+Content-Type: application/json"
+expect_contains "$OUT" '"name":"run-3"' "dry-run body"
+expect_contains "$OUT" "analysisrun.argoproj.io/run-3 created (dry run)"
+expect_eq "$(requests all)" "GET $NS/analysistemplates/tpl-json " "requests under --dry-run"
+expect_exit 1 kubectl get analysisruns.argoproj.io run-3
+expect_exit 0 "$NR" create analysisrun --from tpl-json -a service-name=web --name run-3 -o yaml
+expect_contains "$OUT" "kind: AnalysisRun"
+expect_contains "$OUT" "name: run-3"
+expect_contains "$OUT" "uid: "
