@@ -56,5 +56,14 @@ void add_get_command(CLI::App& app, CommandTable& commands, Context& context);
 void add_list_command(CLI::App& app, CommandTable& commands, Context& context);
 void add_status_command(CLI::App& app, CommandTable& commands, Context& context);
 void add_pause_command(CLI::App& app, CommandTable& commands, Context& context);
+void add_set_command(CLI::App& app, CommandTable& commands, Context& context);
+void add_undo_command(CLI::App& app, CommandTable& commands, Context& context);
+void add_promote_command(CLI::App& app, CommandTable& commands, Context& context);
+void add_abort_command(CLI::App& app, CommandTable& commands, Context& context);
+void add_retry_command(CLI::App& app, CommandTable& commands, Context& context);
+void add_resume_command(CLI::App& app, CommandTable& commands, Context& context);
+void add_restart_command(CLI::App& app, CommandTable& commands, Context& context);
+void add_create_command(CLI::App& app, CommandTable& commands, Context& context);
+void add_terminate_command(CLI::App& app, CommandTable& commands, Context& context);
 
 } // namespace nova::cli

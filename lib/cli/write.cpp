@@ -170,7 +170,10 @@ std::vector<json> WriteSession::list(const ObjectRef& collection,
     if (!result.ok()) {
         throw error(result.error(), kube::Method::get, collection);
     }
-    const json& reply = result.json();
+    return list_items(result.json());
+}
+
+std::vector<json> list_items(const json& reply) {
     // Items of a list come without their kind: "RolloutList" names it.
     std::string kind = reply.value("kind", "");
     if (kind.size() > 4 && kind.ends_with("List")) {

@@ -77,6 +77,10 @@ struct WriteFlags {
 
 void add_write_flags(CLI::App& command, WriteFlags& flags);
 
+// The items of a LIST reply, each with its kind set (the items of a list come without one:
+// "ReplicaSetList" names it).
+std::vector<nlohmann::json> list_items(const nlohmann::json& reply);
+
 // One run of a mutating command: the control plane's connection, the client, the flags.
 class WriteSession {
 public:

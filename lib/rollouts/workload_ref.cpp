@@ -1,0 +1,57 @@
+#include "lib/rollouts/workload_ref.hpp"
+
+#include "lib/core/error.hpp"
+#include "lib/core/text.hpp"
+#include "lib/rollouts/json_fields.hpp"
+
+namespace nova::rollouts {
+
+std::string WorkloadReference::describe() const {
+    std::string what = kind_name.empty() ? std::string("workload") : kind_name;
+    if (kind == Kind::other && !api_version.empty()) {
+        what = api_version + " " + what;
+    }
+    const char first = what.front();
+    const bool vowel = first == 'A' || first == 'E' || first == 'I' || first == 'O' ||
+                       first == 'U' || first == 'a' || first == 'e' || first == 'i' ||
+                       first == 'o' || first == 'u';
+    return std::string(vowel ? "an " : "a ") + what + " " + core::quote(name);
+}
+
+std::string WorkloadReference::template_pointer() const {
+    return kind == Kind::pod_template ? "/template" : "/spec/template";
+}
+
+const nlohmann::json* WorkloadReference::find_template(const nlohmann::json& object) const {
+    return kind == Kind::pod_template ? fields::find(object, {"template"})
+                                      : fields::find(object, {"spec", "template"});
+}
+
+std::optional<WorkloadReference> workload_reference(const nlohmann::json& rollout) {
+    const auto* reference = fields::find(rollout, {"spec", "workloadRef"});
+    if (reference == nullptr) {
+        return std::nullopt;
+    }
+    const auto* name = fields::find(*reference, {"name"});
+    if (name == nullptr || !name->is_string() || name->get<std::string>().empty()) {
+        throw core::Error("spec.workloadRef.name of rollout " +
+                          core::quote(fields::string_at(rollout, {"metadata", "name"})) +
+                          " is not a name: " + (name == nullptr ? "null" : name->dump()));
+    }
+    WorkloadReference workload;
+    workload.name = name->get<std::string>();
+    workload.kind_name = fields::string_at(*reference, {"kind"});
+    workload.api_version = fields::string_at(*reference, {"apiVersion"});
+    const bool apps = workload.api_version.empty() || workload.api_version == "apps/v1";
+    const bool core_v1 = workload.api_version.empty() || workload.api_version == "v1";
+    if (workload.kind_name == "Deployment" && apps) {
+        workload.kind = WorkloadReference::Kind::deployment;
+    } else if (workload.kind_name == "ReplicaSet" && apps) {
+        workload.kind = WorkloadReference::Kind::replica_set;
+    } else if (workload.kind_name == "PodTemplate" && core_v1) {
+        workload.kind = WorkloadReference::Kind::pod_template;
+    }
+    return workload;
+}
+
+} // namespace nova::rollouts

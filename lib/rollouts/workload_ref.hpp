@@ -1,0 +1,37 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+
+namespace nova::rollouts {
+
+// The object a rollout takes its pod template from (spec.workloadRef), for the commands that
+// write that template (set image, undo).
+struct WorkloadReference {
+    enum class Kind { deployment, replica_set, pod_template, other };
+
+    Kind kind = Kind::other;
+    std::string kind_name;   // as written: "Deployment"
+    std::string api_version; // as written, "" when absent
+    std::string name;
+
+    // "a ReplicaSet \"web\"", "an apps/v2 Deployment \"web\"" (the apiVersion only when it is
+    // not the one the kind was recognised by).
+    [[nodiscard]] std::string describe() const;
+    // Where the pod template sits in such an object, as a JSON pointer: "/spec/template", or
+    // "/template" for a PodTemplate.
+    [[nodiscard]] std::string template_pointer() const;
+    // The pod template of `object`, an object of this kind, at template_pointer(); nullptr
+    // when it has none.
+    [[nodiscard]] const nlohmann::json* find_template(const nlohmann::json& object) const;
+};
+
+// spec.workloadRef of `rollout`, nullopt when it has none. Deployment and ReplicaSet are
+// recognised with apiVersion apps/v1 (or none), PodTemplate with v1 (or none); anything else is
+// Kind::other. Throws core::Error when the reference has no name (argo: "spec.workloadRef.name
+// is not a string").
+std::optional<WorkloadReference> workload_reference(const nlohmann::json& rollout);
+
+} // namespace nova::rollouts
