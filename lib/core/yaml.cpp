@@ -1,6 +1,7 @@
 #include "lib/core/yaml.hpp"
 
 #include "lib/core/error.hpp"
+#include "lib/core/text.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -55,7 +56,12 @@ std::optional<nlohmann::json> parse_int(std::string text) {
         return std::nullopt;
     }
     if (error == std::errc::result_out_of_range) {
-        return nlohmann::json(std::stod(text)); // too big for 64 bits: Go falls back to float
+        // Too big for 64 bits: Go reads a decimal one as a float, other bases stay text.
+        if (base != 10) {
+            return nlohmann::json(text);
+        }
+        const double value = std::strtod(text.c_str(), nullptr);
+        return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json(text);
     }
     constexpr auto int_max = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
     if (!negative) {
@@ -133,7 +139,20 @@ nlohmann::json yaml_plain_scalar(const std::string& text) {
 
 namespace {
 
-nlohmann::json yaml_to_json(const YAML::Node& node) {
+// Aliases let a small file expand into billions of values ("billion laughs"); no manifest
+// holds anywhere near this many.
+constexpr std::size_t max_values = 1'000'000;
+
+std::string line_of(const YAML::Node& node) {
+    return "line " + std::to_string(node.Mark().line + 1);
+}
+
+nlohmann::json yaml_to_json(const YAML::Node& node, std::size_t& budget) {
+    if (budget == 0) {
+        throw core::Error("the YAML expands to more than " + std::to_string(max_values) +
+                          " values (through aliases?)");
+    }
+    --budget;
     switch (node.Type()) {
     case YAML::NodeType::Undefined:
     case YAML::NodeType::Null:
@@ -153,7 +172,7 @@ nlohmann::json yaml_to_json(const YAML::Node& node) {
     case YAML::NodeType::Sequence: {
         nlohmann::json array = nlohmann::json::array();
         for (const auto& item : node) {
-            array.push_back(yaml_to_json(item));
+            array.push_back(yaml_to_json(item, budget));
         }
         return array;
     }
@@ -161,11 +180,20 @@ nlohmann::json yaml_to_json(const YAML::Node& node) {
         nlohmann::json object = nlohmann::json::object();
         for (const auto& entry : node) {
             if (!entry.first.IsScalar()) {
-                throw core::Error("a mapping key at line " +
-                                  std::to_string(entry.first.Mark().line + 1) +
+                throw core::Error("a mapping key at " + line_of(entry.first) +
                                   " is not a plain value");
             }
-            object[entry.first.Scalar()] = yaml_to_json(entry.second);
+            const std::string& key = entry.first.Scalar();
+            // Merge keys would be sent as a literal "<<" field, losing what they merge.
+            if (key == "<<" && entry.first.Tag() == "?") {
+                throw core::Error(line_of(entry.first) +
+                                  ": merge keys (<<) are not supported; write the fields out");
+            }
+            if (object.contains(key)) {
+                throw core::Error(line_of(entry.first) + ": mapping key " + quote(key) +
+                                  " already defined");
+            }
+            object[key] = yaml_to_json(entry.second, budget);
         }
         return object;
     }
@@ -183,9 +211,10 @@ std::vector<nlohmann::json> parse_yaml_documents(std::string_view text) {
         throw core::Error("line " + std::to_string(e.mark.line + 1) + ": " + e.msg);
     }
     std::vector<nlohmann::json> result;
+    std::size_t budget = max_values;
     for (const auto& document : documents) {
         if (!document.IsNull()) {
-            result.push_back(yaml_to_json(document));
+            result.push_back(yaml_to_json(document, budget));
         }
     }
     return result;

@@ -62,3 +62,37 @@ TEST_CASE("multi-document YAML skips empty documents", "[core][yaml]") {
 TEST_CASE("a YAML syntax error names its line", "[core][yaml]") {
     CHECK_THROWS_WITH(parse_yaml_documents("a: 1\nb: [unclosed\n"), Catch::StartsWith("line "));
 }
+
+TEST_CASE("numbers too big for 64 bits never throw", "[core][yaml]") {
+    const std::string huge(400, '9');
+    const auto docs =
+        parse_yaml_documents("a: 1" + std::string(30, '0') + "\nb: " + huge + "\nc: 0x" +
+                             std::string(40, 'f') + "\nd: 0" + std::string(40, '7') + "\n");
+    REQUIRE(docs.size() == 1);
+    CHECK(docs[0]["a"] == 1e30);
+    CHECK(docs[0]["b"] == huge); // not a finite double: kept as written
+    CHECK(docs[0]["c"] == "0x" + std::string(40, 'f'));
+    CHECK(docs[0]["d"] == "0" + std::string(40, '7'));
+}
+
+TEST_CASE("merge keys and duplicate keys are refused, naming the line", "[core][yaml]") {
+    CHECK_THROWS_WITH(parse_yaml_documents("base: &b {x: 1}\nuse:\n  <<: *b\n"),
+                      "line 3: merge keys (<<) are not supported; write the fields out");
+    CHECK_THROWS_WITH(parse_yaml_documents("a: 1\nb: 2\na: 3\n"),
+                      "line 3: mapping key \"a\" already defined");
+    // A quoted "<<" is an ordinary key.
+    CHECK(parse_yaml_documents("\"<<\": 1\n")[0]["<<"] == 1);
+}
+
+TEST_CASE("aliases that expand without bound are refused", "[core][yaml]") {
+    std::string text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+    for (int i = 1; i < 8; ++i) {
+        const std::string prev = "*a" + std::to_string(i - 1);
+        text += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
+        for (int j = 0; j < 10; ++j) {
+            text += (j > 0 ? ", " : "") + prev;
+        }
+        text += "]\n";
+    }
+    CHECK_THROWS_WITH(parse_yaml_documents(text), Catch::Contains("through aliases"));
+}
