@@ -338,6 +338,15 @@ std::vector<ResourceType> ResourceRegistry::builtin_types() {
     out.push_back(
         builtin("", "v1", "serviceaccounts", "serviceaccount", "ServiceAccount", true, {"sa"}, {}));
 
+    // RBAC objects are only stored (nova-sim authorises by token, not by rules), so that the
+    // controllers' install manifests apply as they do on a real cluster.
+    const std::string rbac = "rbac.authorization.k8s.io";
+    out.push_back(builtin(rbac, "v1", "roles", "role", "Role", true, {}, {}));
+    out.push_back(builtin(rbac, "v1", "rolebindings", "rolebinding", "RoleBinding", true, {}, {}));
+    out.push_back(builtin(rbac, "v1", "clusterroles", "clusterrole", "ClusterRole", false, {}, {}));
+    out.push_back(builtin(rbac, "v1", "clusterrolebindings", "clusterrolebinding",
+                          "ClusterRoleBinding", false, {}, {}));
+
     auto deployments =
         builtin("apps", "v1", "deployments", "deployment", "Deployment", true, {"deploy"}, {"all"});
     deployments.has_status = true;

@@ -212,8 +212,9 @@ TEST_CASE("discovery documents describe the served resources", "[sim]") {
     for (const auto& g : groups.body["groups"]) {
         names.insert(g["name"].get<std::string>());
     }
-    CHECK(names == std::set<std::string>{"apps", "batch", "apiextensions.k8s.io", "argoproj.io",
-                                         "cluster.elotl.co", "policy.elotl.co"});
+    CHECK(names == std::set<std::string>{"apps", "batch", "rbac.authorization.k8s.io",
+                                         "apiextensions.k8s.io", "argoproj.io", "cluster.elotl.co",
+                                         "policy.elotl.co"});
     for (const auto& g : groups.body["groups"]) {
         if (g["name"] == "argoproj.io") {
             CHECK(g["preferredVersion"]["groupVersion"] == "argoproj.io/v1alpha1");
