@@ -17,6 +17,8 @@ struct AbortOptions {
 };
 
 core::ExitCode abort_command(Context& context, const AbortOptions& options) {
+    // parse: every name is checked before the first request
+    check_name_arguments("rollout", options.names);
     WriteSession session(context, options.write);
     return for_each_name(session, options.names, [&](const std::string& name) {
         const ObjectRef ref = ObjectRef::argo("rollouts", session.namespace_name(), name);

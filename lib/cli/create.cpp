@@ -9,6 +9,7 @@
 #include "lib/cli/view_options.hpp"
 #include "lib/cli/write.hpp"
 #include "lib/core/duration.hpp"
+#include "lib/core/names.hpp"
 #include "lib/core/text.hpp"
 #include "lib/kube/wire.hpp"
 #include "lib/rollouts/analysis_run_builder.hpp"
@@ -81,18 +82,34 @@ std::string read_source(const std::string& path) {
     return text;
 }
 
-// --timeout as a deadline (none for 0); a usage error for a bad or negative duration.
-std::optional<kube::SteadyClock::time_point> deadline_of(const std::string& timeout,
-                                                         std::chrono::nanoseconds& length) {
-    length = core::parse_go_duration(timeout);
+// The longest --timeout: far beyond any wait, and far within what the clock and get's whole
+// seconds (an int) hold.
+constexpr std::chrono::hours timeout_max{24 * 365 * 10};
+
+// --timeout; a usage error for a bad, negative or too long duration.
+std::chrono::nanoseconds parse_timeout(const std::string& timeout) {
+    const auto length = core::parse_go_duration(timeout);
     if (length.count() < 0) {
         throw core::usage_error("--timeout " + core::quote(timeout) + " is negative");
     }
+    if (length > timeout_max) {
+        throw core::usage_error("--timeout " + core::quote(timeout) +
+                                " is too long: at most 87600h (10 years)");
+    }
+    return length;
+}
+
+// The deadline `length` from now (none for 0), saturating instead of overflowing.
+std::optional<kube::SteadyClock::time_point> deadline_after(std::chrono::nanoseconds length) {
     if (length.count() == 0) {
         return std::nullopt;
     }
-    return kube::SteadyClock::now() +
-           std::chrono::duration_cast<kube::SteadyClock::duration>(length);
+    const auto now = kube::SteadyClock::now();
+    const auto wait = std::chrono::duration_cast<kube::SteadyClock::duration>(length);
+    if (wait > kube::SteadyClock::time_point::max() - now) {
+        return kube::SteadyClock::time_point::max();
+    }
+    return now + wait;
 }
 
 // POSTs one object; a failure names the object it was for. Returns what the server returned
@@ -121,7 +138,7 @@ std::string returned_name(const std::optional<json>& returned, const std::string
 }
 
 // -w on an AnalysisRun: a line per phase until it is decided. Successful exits 0; Failed, Error
-// and Inconclusive exit 3; the timeout 4; Ctrl-C 1.
+// and Inconclusive exit 3; the timeout 4; Ctrl-C 0, as for a Rollout or Experiment (get -w).
 core::ExitCode watch_analysis_run(Context& context, WriteSession& session,
                                   const std::string& namespace_name, json run,
                                   std::optional<kube::SteadyClock::time_point> deadline,
@@ -206,7 +223,10 @@ core::ExitCode watch_analysis_run(Context& context, WriteSession& session,
     if (end == kube::WatchEnd::finished && failure) {
         throw session.error(*failure, kube::Method::get, collection);
     }
-    throw core::Error("interrupted while waiting for " + quoted + ": " + state);
+    if (end == kube::WatchEnd::interrupted) {
+        return core::ExitCode::success; // Ctrl-C
+    }
+    throw core::Error("the watch of " + quoted + " ended before it finished: " + state);
 }
 
 // "an AnalysisTemplate", "a Rollout".
@@ -240,8 +260,7 @@ core::ExitCode create_command(Context& context, const CreateOptions& options) {
         throw core::usage_error("at least one -f FILE is required (-f - reads stdin)");
     }
     const bool watching = options.watch || options.until_done;
-    std::chrono::nanoseconds timeout{0};
-    const auto deadline = deadline_of(options.timeout, timeout);
+    const std::chrono::nanoseconds timeout = parse_timeout(options.timeout);
     if (timeout.count() > 0 && !watching) {
         throw core::usage_error("--timeout limits -w: it needs -w");
     }
@@ -291,12 +310,18 @@ core::ExitCode create_command(Context& context, const CreateOptions& options) {
         return core::ExitCode::success;
     }
 
-    // -w: the view of what was created, in its namespace.
+    // -w: the view of what was created, in its namespace; the timeout counts from now.
     const rollouts::Manifest& manifest = manifests.front();
     const std::string name = returned_name(created.front(), manifest.name, manifest.generate_name);
+    if (const auto problem = core::subdomain_problem(name)) {
+        // It goes into the URLs of the watch.
+        throw core::Error("invalid reply from the server: " +
+                          core::invalid_name_message("metadata.name", name, *problem) +
+                          " of the object created");
+    }
     if (manifest.kind->kind == "AnalysisRun") {
         return watch_analysis_run(context, session, manifest.namespace_name, created.front(),
-                                  deadline, options.timeout);
+                                  deadline_after(timeout), options.timeout);
     }
     Context view_context = context;
     view_context.kube_overrides.namespace_name = manifest.namespace_name;
@@ -335,6 +360,17 @@ core::ExitCode create_run_command(Context& context, const CreateRunOptions& opti
     if (!options.name.empty() && !options.generate_name.empty()) {
         throw core::usage_error("--name and --generate-name cannot be used together");
     }
+    if (options.global && options.from.empty()) {
+        throw core::usage_error("--global reads a ClusterAnalysisTemplate named by --from; a "
+                                "--from-file template is used as it is");
+    }
+    if (!options.name.empty()) {
+        check_name_arguments("analysisrun", {options.name});
+    }
+    if (!options.from.empty()) {
+        check_name_arguments(options.global ? "clusteranalysistemplate" : "analysistemplate",
+                             {options.from});
+    }
     rollouts::AnalysisRunRequest request;
     request.name = options.name;
     request.generate_name = options.generate_name;
@@ -372,8 +408,8 @@ core::ExitCode create_run_command(Context& context, const CreateRunOptions& opti
     const auto returned =
         post(session, ObjectRef::argo("analysisruns", session.namespace_name(), ""), run,
              "analysisrun.argoproj.io/" + asked);
-    session.done("analysisrun.argoproj.io/" + returned_name(returned, options.name, asked) +
-                     " created",
+    session.done("analysisrun.argoproj.io/" +
+                     core::one_line(returned_name(returned, options.name, asked)) + " created",
                  returned.value_or(nullptr));
     session.finish();
     return core::ExitCode::success;
@@ -404,7 +440,8 @@ void add_create_analysisrun_command(CLI::App& create, CommandTable& commands, Co
                         "Create the run from the AnalysisTemplate or ClusterAnalysisTemplate in "
                         "this file (- reads stdin)");
     command->add_flag("--global", options->global,
-                      "With --from: read a ClusterAnalysisTemplate instead of an AnalysisTemplate");
+                      "With --from: read a ClusterAnalysisTemplate instead of an AnalysisTemplate "
+                      "(not with --from-file)");
     add_write_flags(*command, options->write);
     command->footer("Exit codes: 0 created; 1 failed (template not found, unresolved argument, "
                     "API error); 2 usage.");
@@ -426,8 +463,8 @@ void add_create_command(CLI::App& app, CommandTable& commands, Context& context)
         ->allow_extra_args(false)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     command->add_flag("-w,--watch", options->watch,
-                      "Watch what was created: the live view of a Rollout or Experiment, the "
-                      "phases of an AnalysisRun");
+                      "Watch what was created: the live view of a Rollout or Experiment (until "
+                      "Ctrl-C), the phases of an AnalysisRun (until it is decided)");
     command->add_flag("--until-done", options->until_done,
                       "With a Rollout: watch until it is Healthy (exit 0) or Degraded (exit 3); "
                       "implies -w");
@@ -436,9 +473,10 @@ void add_create_command(CLI::App& app, CommandTable& commands, Context& context)
     add_output_flags(*command, options->view, false);
     add_cluster_flags(*command, options->clusters);
     add_write_flags(*command, options->write);
-    command->footer("Exit codes: 0 created (-w: watched to its end); 1 failed (bad file, API "
-                    "error; nothing is created when a file is bad); 2 usage; 3 -w: the "
-                    "AnalysisRun did not succeed, or the Rollout is Degraded; 4 -w: timed out.");
+    command->footer("Exit codes: 0 created (-w: watched to its end, or stopped with Ctrl-C); 1 "
+                    "failed (bad file, API error; nothing is created when a file is bad); 2 "
+                    "usage; 3 -w: the AnalysisRun did not succeed, --until-done: the Rollout is "
+                    "Degraded; 4 -w: timed out.");
     add_create_analysisrun_command(*command, commands, context);
     commands.add(command, [&context, options]() { return create_command(context, *options); });
 }

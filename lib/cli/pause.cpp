@@ -17,6 +17,8 @@ struct PauseOptions {
 };
 
 core::ExitCode pause_command(Context& context, const PauseOptions& options) {
+    // parse: every name is checked before the first request
+    check_name_arguments("rollout", options.names);
     WriteSession session(context, options.write);
     return for_each_name(session, options.names, [&](const std::string& name) {
         const Write pause{kube::Method::patch,

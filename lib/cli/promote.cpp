@@ -29,6 +29,7 @@ core::ExitCode promote_command(Context& context, const PromoteOptions& options) 
         context.err << "warning: --skip-all-steps is deprecated: use --full instead\n";
     }
     rollouts::check_promote_flags(options.flags);
+    check_name_arguments("rollout", {options.name});
     WriteSession session(context, options.write);
     return for_each_name(session, {options.name}, [&](const std::string& name) {
         // gather
@@ -68,9 +69,10 @@ void add_promote_command(CLI::App& app, CommandTable& commands, Context& context
     command->add_flag("-a,--skip-all-steps", options->flags.skip_all_steps)->group("");
     add_write_flags(*command, options->write);
     command->footer(
-        "Without --full: clears the pause conditions and moves a canary to its next step "
-        "(unpausing a rollout paused by hand). With --full: skips every remaining step, pause "
-        "and analysis.");
+        "Without --full: a rollout held by pause conditions (a pause step, an inconclusive "
+        "analysis) has them cleared, which lets the controller go on; a canary held by none "
+        "moves to its next step; a rollout paused by hand (`pause`) is unpaused too. With "
+        "--full: skips every remaining step, pause and analysis.");
     commands.add(command, [&context, options]() { return promote_command(context, *options); });
 }
 

@@ -21,6 +21,7 @@ struct RestartOptions {
 core::ExitCode restart_command(Context& context, const RestartOptions& options) {
     // parse: a bad delay is a usage error before anything is sent.
     const auto delay = rollouts::restart_delay(options.in);
+    check_name_arguments("rollout", {options.name});
     WriteSession session(context, options.write);
     return for_each_name(session, {options.name}, [&](const std::string& name) {
         const Write restart{

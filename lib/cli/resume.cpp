@@ -16,6 +16,8 @@ struct ResumeOptions {
 };
 
 core::ExitCode resume_command(Context& context, const ResumeOptions& options) {
+    // parse: every name is checked before the first request
+    check_name_arguments("rollout", options.names);
     WriteSession session(context, options.write);
     return for_each_name(session, options.names, [&](const std::string& name) {
         const Write resume{kube::Method::patch,

@@ -18,6 +18,8 @@ struct RetryOptions {
 };
 
 core::ExitCode retry_rollouts(Context& context, const RetryOptions& options) {
+    // parse: every name is checked before the first request
+    check_name_arguments("rollout", options.names);
     WriteSession session(context, options.write);
     return for_each_name(session, options.names, [&](const std::string& name) {
         const ObjectRef ref = ObjectRef::argo("rollouts", session.namespace_name(), name);
@@ -32,6 +34,7 @@ core::ExitCode retry_rollouts(Context& context, const RetryOptions& options) {
 }
 
 core::ExitCode retry_experiments(Context& context, const RetryOptions& options) {
+    check_name_arguments("experiment", options.names);
     WriteSession session(context, options.write);
     return for_each_name(session, options.names, [&](const std::string& name) {
         // Experiments have no status subresource: the main resource takes status changes.

@@ -37,6 +37,7 @@ core::ExitCode set_image_command(Context& context, const SetImageOptions& option
     for (const auto& text : options.assignments) {
         assignments.push_back(rollouts::parse_image_assignment(text));
     }
+    check_name_arguments("rollout", {options.name});
     WriteSession session(context, options.write);
     const ObjectRef rollout_ref =
         ObjectRef::argo("rollouts", session.namespace_name(), options.name);

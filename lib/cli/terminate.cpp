@@ -21,13 +21,16 @@ struct TerminateOptions {
 struct Terminable {
     const char* resource; // "analysisruns"
     const char* label;    // "analysisRun" (argo's spelling)
+    const char* kind;     // "analysisrun": what a bad name is called
 };
 
-constexpr Terminable analysis_runs{"analysisruns", "analysisRun"};
-constexpr Terminable experiments{"experiments", "experiment"};
+constexpr Terminable analysis_runs{"analysisruns", "analysisRun", "analysisrun"};
+constexpr Terminable experiments{"experiments", "experiment", "experiment"};
 
 core::ExitCode terminate_command(Context& context, const TerminateOptions& options,
                                  const Terminable& what) {
+    // parse: every name is checked before the first request
+    check_name_arguments(what.kind, options.names);
     WriteSession session(context, options.write);
     return for_each_name(session, options.names, [&](const std::string& name) {
         const Write terminate{kube::Method::patch,

@@ -52,6 +52,7 @@ core::ExitCode undo_command(Context& context, const UndoOptions& options) {
                                 "revision; got " +
                                 std::to_string(options.to_revision));
     }
+    check_name_arguments("rollout", {options.name});
     WriteSession session(context, options.write);
     const std::string& namespace_name = session.namespace_name();
     const ObjectRef rollout_ref = ObjectRef::argo("rollouts", namespace_name, options.name);
@@ -84,6 +85,9 @@ core::ExitCode undo_command(Context& context, const UndoOptions& options) {
     }
     if (workload && !results[1].ok()) {
         throw session.error(results[1].error(), kube::Method::get, target);
+    }
+    if (workload) {
+        session.mark_read(target); // --dry-run reads it no second time
     }
     const json& current = workload ? results[1].json() : rollout;
 

@@ -2,8 +2,10 @@
 
 #include "lib/cli/view_options.hpp"
 #include "lib/core/error.hpp"
+#include "lib/core/names.hpp"
 #include "lib/core/text.hpp"
 #include "lib/kube/wire.hpp"
+#include "lib/rollouts/json_fields.hpp"
 
 #include <ostream>
 #include <utility>
@@ -118,13 +120,32 @@ void add_write_flags(CLI::App& command, WriteFlags& flags) {
         ->check(CLI::IsMember({"json", "yaml"}));
 }
 
+void check_name_arguments(std::string_view kind, const std::vector<std::string>& names) {
+    for (const auto& name : names) {
+        if (const auto problem = core::subdomain_problem(name)) {
+            throw core::usage_error(
+                core::invalid_name_message(std::string(kind) + " name", name, *problem));
+        }
+    }
+}
+
 WriteSession::WriteSession(Context& context, const WriteFlags& flags)
     : m_context(context), m_flags(flags) {
     if (m_flags.dry_run && !m_flags.output.empty()) {
         throw core::usage_error(
             "--dry-run prints requests, not objects: it cannot be used with -o");
     }
+    // The namespace goes into every URL: checked like the names, before any request.
+    const std::string& flag_namespace = context.kube_overrides.namespace_name;
+    if (const auto problem = core::label_problem(flag_namespace);
+        !flag_namespace.empty() && problem) {
+        throw core::usage_error(core::invalid_name_message("namespace", flag_namespace, *problem));
+    }
     m_connection = connect(context.kube_overrides);
+    if (const auto problem = core::label_problem(m_connection.namespace_name)) {
+        throw core::Error(core::invalid_name_message("namespace of the kubeconfig context",
+                                                     m_connection.namespace_name, *problem));
+    }
     m_client = make_client(m_connection);
 }
 
@@ -148,6 +169,7 @@ json WriteSession::get(const ObjectRef& object) {
     if (!result.ok()) {
         throw error(result.error(), kube::Method::get, object);
     }
+    mark_read(object);
     return std::move(result.response().json);
 }
 
@@ -157,7 +179,28 @@ std::vector<kube::Result> WriteSession::get_all(const std::vector<ObjectRef>& ob
     for (const auto& object : objects) {
         requests.push_back(kube::Request::get(m_connection.control_plane, object.path()));
     }
-    return m_client->run(std::move(requests));
+    auto results = m_client->run(std::move(requests));
+    for (std::size_t i = 0; i < results.size() && i < objects.size(); ++i) {
+        if (results[i].ok()) {
+            mark_read(objects[i]);
+        }
+    }
+    return results;
+}
+
+void WriteSession::mark_read(const ObjectRef& object) {
+    m_read.insert(object.path());
+}
+
+void WriteSession::check_exists(const ObjectRef& target) {
+    if (target.name.empty()) {
+        return; // a create: nothing to read
+    }
+    ObjectRef object = target;
+    object.subresource.clear();
+    if (!m_read.contains(object.path())) {
+        (void)get(object);
+    }
 }
 
 std::vector<json> WriteSession::list(const ObjectRef& collection,
@@ -173,26 +216,72 @@ std::vector<json> WriteSession::list(const ObjectRef& collection,
     return list_items(result.json());
 }
 
+namespace {
+
+std::string invalid_reply(const std::string& what) {
+    return "invalid reply from the server: " + what;
+}
+
+} // namespace
+
 std::vector<json> list_items(const json& reply) {
+    if (!reply.is_object()) {
+        throw core::Error(
+            invalid_reply(std::string("a list must be an object, not ") + reply.type_name()));
+    }
     // Items of a list come without their kind: "RolloutList" names it.
-    std::string kind = reply.value("kind", "");
+    const json* list_kind = rollouts::fields::find(reply, {"kind"});
+    std::string kind = list_kind != nullptr && list_kind->is_string()
+                           ? list_kind->get<std::string>()
+                           : std::string();
     if (kind.size() > 4 && kind.ends_with("List")) {
         kind.resize(kind.size() - 4);
     }
     std::vector<json> items;
-    if (const auto found = reply.find("items"); found != reply.end() && found->is_array()) {
-        for (const auto& item : *found) {
-            items.push_back(item);
-            if (items.back().is_object() && !items.back().contains("kind") && !kind.empty()) {
-                items.back()["kind"] = kind;
-            }
+    const json* found = rollouts::fields::find(reply, {"items"}); // null: an empty list
+    if (found == nullptr) {
+        return items;
+    }
+    if (!found->is_array()) {
+        throw core::Error(invalid_reply(std::string("the items of a list must be an array, not ") +
+                                        found->type_name()));
+    }
+    for (const auto& item : *found) {
+        items.push_back(item);
+        if (items.back().is_object() && !items.back().contains("kind") && !kind.empty()) {
+            items.back()["kind"] = kind;
         }
     }
     return items;
 }
 
+bool discovery_lists(const json& reply, std::string_view resource) {
+    if (!reply.is_object()) {
+        throw core::Error(invalid_reply(std::string("the API discovery document must be an "
+                                                    "object, not ") +
+                                        reply.type_name()));
+    }
+    const json* resources = rollouts::fields::find(reply, {"resources"}); // null: none
+    if (resources == nullptr) {
+        return false;
+    }
+    if (!resources->is_array()) {
+        throw core::Error(invalid_reply(std::string("the resources of the API discovery document "
+                                                    "must be an array, not ") +
+                                        resources->type_name()));
+    }
+    for (const auto& entry : *resources) {
+        if (const json* name = rollouts::fields::find(entry, {"name"});
+            name != nullptr && name->is_string() && name->get<std::string>() == resource) {
+            return true;
+        }
+    }
+    return false;
+}
+
 std::optional<kube::Result> WriteSession::try_send(const Write& write) {
     if (m_flags.dry_run) {
+        check_exists(write.target);
         m_context.out << describe_write(write, m_connection.control_plane->server) << '\n';
         return std::nullopt;
     }
@@ -218,27 +307,31 @@ std::optional<json> WriteSession::send(const Write& write) {
 
 bool WriteSession::serves_status(const ObjectRef& object) {
     // The group version's discovery document lists "rollouts/status" when it is served.
+    const std::string wanted = object.resource + "/status";
+    if (const auto known = m_serves_status.find(object.api + " " + wanted);
+        known != m_serves_status.end()) {
+        return known->second;
+    }
     const ObjectRef discovery{object.api, "", "", "", ""};
     kube::Result result =
         m_client->run_one(kube::Request::get(m_connection.control_plane, object.api));
     if (!result.ok()) {
         throw error(result.error(), kube::Method::get, discovery);
     }
-    const json& resources = result.json().value("resources", json::array());
-    const std::string wanted = object.resource + "/status";
-    for (const auto& resource : resources) {
-        if (resource.is_object() && resource.value("name", "") == wanted) {
-            return true;
-        }
-    }
-    return false;
+    const bool served = discovery_lists(result.json(), wanted);
+    m_serves_status[object.api + " " + wanted] = served;
+    return served;
 }
 
 bool WriteSession::patch_status(const ObjectRef& object, const std::string& body,
                                 std::optional<json>& returned) {
     const Write write{kube::Method::patch, object.status(), std::string(merge_patch_type), body};
-    if (m_flags.dry_run && !serves_status(object)) {
-        return false;
+    if (m_flags.dry_run) {
+        // The object first: a missing one fails as the patch would, before discovery.
+        check_exists(object);
+        if (!serves_status(object)) {
+            return false;
+        }
     }
     auto result = try_send(write);
     if (!result) {

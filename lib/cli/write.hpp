@@ -14,8 +14,10 @@
 #include <nlohmann/json.hpp>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -77,14 +79,27 @@ struct WriteFlags {
 
 void add_write_flags(CLI::App& command, WriteFlags& flags);
 
+// Checks object names given on the command line before anything is sent: each must be a
+// DNS-1123 subdomain, so that it addresses the object named and nothing else. Throws a usage
+// error naming the argument: `invalid rollout name "demo/status": may not contain '/'`.
+// `kind` is what the names are of: "rollout", "experiment", "analysisrun".
+void check_name_arguments(std::string_view kind, const std::vector<std::string>& names);
+
 // The items of a LIST reply, each with its kind set (the items of a list come without one:
-// "ReplicaSetList" names it).
+// "ReplicaSetList" names it). Throws core::Error ("invalid reply from the server: ...") when
+// the reply is not a list object.
 std::vector<nlohmann::json> list_items(const nlohmann::json& reply);
+
+// Whether a group version's discovery reply (an APIResourceList) lists `resource`
+// ("rollouts/status"). Throws core::Error ("invalid reply from the server: ...") when the reply
+// is not such a list.
+bool discovery_lists(const nlohmann::json& reply, std::string_view resource);
 
 // One run of a mutating command: the control plane's connection, the client, the flags.
 class WriteSession {
 public:
-    // Throws a usage error for --dry-run with -o, core::Error for a bad kubeconfig.
+    // Throws a usage error for --dry-run with -o or an invalid -n, core::Error for a bad
+    // kubeconfig or an invalid namespace in it.
     WriteSession(Context& context, const WriteFlags& flags);
     ~WriteSession();
     WriteSession(const WriteSession&) = delete;
@@ -103,12 +118,17 @@ public:
     nlohmann::json get(const ObjectRef& object);
     // GETs in one concurrent round, one Result each, for callers that decide on 404s.
     std::vector<kube::Result> get_all(const std::vector<ObjectRef>& objects);
+    // Tells the session that the caller read `object` itself (in a batch of its own), so that
+    // --dry-run does not read it again before a write to it.
+    void mark_read(const ObjectRef& object);
     // LIST a collection's items (kind set on each), with an optional label selector.
     std::vector<nlohmann::json> list(const ObjectRef& collection,
                                      const std::string& label_selector);
 
     // Sends `write` and returns the object the server returned; under --dry-run prints the
-    // request instead and returns nullopt. Throws core::Error when it fails.
+    // request instead and returns nullopt, after reading the object written to (unless it was
+    // read already), so that a missing or forbidden object fails as the write would.
+    // Throws core::Error when it fails.
     std::optional<nlohmann::json> send(const Write& write);
     // Like send(), but a failure comes back for the caller to decide on (409 retries).
     std::optional<kube::Result> try_send(const Write& write);
@@ -132,12 +152,16 @@ public:
 
 private:
     bool serves_status(const ObjectRef& object);
+    // --dry-run: GETs the main resource of `target` unless it was read already.
+    void check_exists(const ObjectRef& target);
 
     Context& m_context;
     WriteFlags m_flags;
     Connection m_connection;
     std::unique_ptr<kube::Client> m_client;
     std::vector<nlohmann::json> m_documents;
+    std::set<std::string> m_read;                // paths of the objects read so far
+    std::map<std::string, bool> m_serves_status; // discovery, once per resource
     bool m_finished = false;
 };
 

@@ -96,6 +96,16 @@ std::string printable(std::string_view text) {
     return out;
 }
 
+std::string one_line(std::string_view text) {
+    std::string flat(text);
+    for (char& c : flat) {
+        if (c >= '\t' && c <= '\r') {
+            c = ' ';
+        }
+    }
+    return printable(flat);
+}
+
 std::string lower(std::string_view text) {
     std::string out(text);
     std::transform(out.begin(), out.end(), out.begin(),

@@ -13,6 +13,10 @@ std::string quote(std::string_view text);
 // become "U+001B"-style text, so that server-provided messages cannot drive the terminal.
 std::string printable(std::string_view text);
 
+// printable(), for server text shown within one line: tabs, newlines and the other space
+// controls become spaces too.
+std::string one_line(std::string_view text);
+
 // `text` in lower case (ASCII), e.g. for HTTP header names.
 std::string lower(std::string_view text);
 

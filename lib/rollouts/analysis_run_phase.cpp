@@ -20,9 +20,10 @@ bool analysis_run_successful(const AnalysisRunPhase& phase) {
 }
 
 std::string analysis_run_phase_line(const AnalysisRunPhase& phase) {
-    std::string line = core::printable(phase.phase);
+    // Server text: a message of several lines stays on this one.
+    std::string line = core::one_line(phase.phase);
     if (!phase.message.empty()) {
-        line += " - " + core::printable(phase.message);
+        line += " - " + core::one_line(phase.message);
     }
     return line;
 }

@@ -22,7 +22,8 @@ AnalysisRunPhase analysis_run_phase(const nlohmann::json& run);
 bool analysis_run_finished(const AnalysisRunPhase& phase);
 bool analysis_run_successful(const AnalysisRunPhase& phase);
 
-// "Running", "Failed - metric \"errors\" assessed Failed ..." (the message made printable).
+// "Running", "Failed - metric \"errors\" assessed Failed ..." (the message made printable, and
+// kept on one line).
 std::string analysis_run_phase_line(const AnalysisRunPhase& phase);
 
 // One line per phase change: the line for `phase` when its phase differs from the last one

@@ -1,6 +1,7 @@
 #include "lib/rollouts/manifests.hpp"
 
 #include "lib/core/error.hpp"
+#include "lib/core/names.hpp"
 #include "lib/core/text.hpp"
 #include "lib/core/yaml.hpp"
 
@@ -120,6 +121,13 @@ Manifest check_manifest(json object, std::string source, const NamespaceChoice& 
         throw core::Error(source + ": " + kind +
                           " has neither metadata.name nor metadata.generateName");
     }
+    // The name and the namespace go into URLs (the create, a -w that follows): checked as the
+    // API server would, before anything is sent.
+    if (const auto problem = core::subdomain_problem(manifest.name);
+        !manifest.name.empty() && problem) {
+        throw core::Error(source + ": " +
+                          core::invalid_name_message("metadata.name", manifest.name, *problem));
+    }
     const std::string described =
         std::string(creatable->singular) + " " +
         core::quote(manifest.name.empty() ? manifest.generate_name : manifest.name);
@@ -134,6 +142,12 @@ Manifest check_manifest(json object, std::string source, const NamespaceChoice& 
 
     const std::string file_namespace = string_field(*meta, "namespace", "metadata.", source);
     if (creatable->namespaced) {
+        if (const auto problem = core::label_problem(file_namespace);
+            !file_namespace.empty() && problem) {
+            throw core::Error(
+                source + ": " +
+                core::invalid_name_message("metadata.namespace", file_namespace, *problem));
+        }
         if (where.explicit_flag && !file_namespace.empty() &&
             file_namespace != where.namespace_name) {
             // kubectl's refusal, word for word after the source.
@@ -185,7 +199,7 @@ void check_no_duplicates(const std::vector<Manifest>& manifests) {
 }
 
 std::string created_name(const Manifest& manifest, std::string_view server_name) {
-    return std::string(manifest.kind->singular) + ".argoproj.io/" + std::string(server_name);
+    return std::string(manifest.kind->singular) + ".argoproj.io/" + core::one_line(server_name);
 }
 
 } // namespace nova::rollouts

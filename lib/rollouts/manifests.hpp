@@ -46,9 +46,9 @@ struct NamespaceChoice {
     bool explicit_flag = false;
 };
 
-// Checks one document: an object of a kind create accepts, with metadata.name or generateName,
-// a spec object, and a namespace that agrees with an explicit -n. Throws core::Error starting
-// with `source`.
+// Checks one document: an object of a kind create accepts, with metadata.name (a DNS-1123
+// subdomain) or generateName, a spec object, and a namespace (a DNS-1123 label) that agrees with
+// an explicit -n. Throws core::Error starting with `source`.
 Manifest check_manifest(nlohmann::json object, std::string source, const NamespaceChoice& where);
 
 // One file's documents, each checked; `source` is the file's name. Throws core::Error when
@@ -60,7 +60,8 @@ std::vector<Manifest> check_manifests(std::string_view text, const std::string& 
 // the first was made).
 void check_no_duplicates(const std::vector<Manifest>& manifests);
 
-// "rollout.argoproj.io/demo": how the "created" line names an object.
+// "rollout.argoproj.io/demo": how the "created" line names an object (the name as the server
+// returned it, kept on the line and made printable).
 std::string created_name(const Manifest& manifest, std::string_view server_name);
 
 } // namespace nova::rollouts

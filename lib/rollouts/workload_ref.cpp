@@ -1,6 +1,7 @@
 #include "lib/rollouts/workload_ref.hpp"
 
 #include "lib/core/error.hpp"
+#include "lib/core/names.hpp"
 #include "lib/core/text.hpp"
 #include "lib/rollouts/json_fields.hpp"
 
@@ -33,13 +34,19 @@ std::optional<WorkloadReference> workload_reference(const nlohmann::json& rollou
         return std::nullopt;
     }
     const auto* name = fields::find(*reference, {"name"});
-    if (name == nullptr || !name->is_string() || name->get<std::string>().empty()) {
-        throw core::Error("spec.workloadRef.name of rollout " +
-                          core::quote(fields::string_at(rollout, {"metadata", "name"})) +
+    const std::string rollout_name = core::quote(fields::string_at(rollout, {"metadata", "name"}));
+    if (name == nullptr || !name->is_string()) {
+        throw core::Error("spec.workloadRef.name of rollout " + rollout_name +
                           " is not a name: " + (name == nullptr ? "null" : name->dump()));
     }
     WorkloadReference workload;
     workload.name = name->get<std::string>();
+    // It goes into the URL of the object read and written.
+    if (const auto problem = core::subdomain_problem(workload.name)) {
+        throw core::Error(
+            "rollout " + rollout_name + ": " +
+            core::invalid_name_message("spec.workloadRef.name", workload.name, *problem));
+    }
     workload.kind_name = fields::string_at(*reference, {"kind"});
     workload.api_version = fields::string_at(*reference, {"apiVersion"});
     const bool apps = workload.api_version.empty() || workload.api_version == "apps/v1";

@@ -31,7 +31,7 @@ struct WorkloadReference {
 // spec.workloadRef of `rollout`, nullopt when it has none. Deployment and ReplicaSet are
 // recognised with apiVersion apps/v1 (or none), PodTemplate with v1 (or none); anything else is
 // Kind::other. Throws core::Error when the reference has no name (argo: "spec.workloadRef.name
-// is not a string").
+// is not a string") or one that is not a DNS-1123 subdomain (it goes into a URL).
 std::optional<WorkloadReference> workload_reference(const nlohmann::json& rollout);
 
 } // namespace nova::rollouts

@@ -80,7 +80,8 @@ expect_eq "$(json_at items.1.status.abort)" false "printed abort"
 nr 0 retry exp exp-done -o json
 expect_eq "$(json_at kind) $(json_at metadata.name)" "Experiment exp-done" "printed experiment"
 
-# --- --dry-run: printed, not sent (a rollout's discovery tells where the patch would go) ----------
+# --- --dry-run: printed, not sent; each object read first, so that a missing one fails as the ---
+# --- patch would; one discovery for all tells where the patches would go --------------------------
 nr 0 abort blue-green held --dry-run
 expect_eq "$OUT" "PATCH $(server)$NS/rollouts/blue-green/status
 Content-Type: $MERGE
@@ -94,12 +95,14 @@ Content-Type: $MERGE
 {\"status\":{\"abort\":true}}
 
 rollout 'held' aborted (dry run)"
-expect_eq "$(requests)" "GET /apis/argoproj.io/v1alpha1 200
-GET /apis/argoproj.io/v1alpha1 200" "requests under --dry-run"
+expect_eq "$(requests)" "GET $NS/rollouts/blue-green 200
+GET /apis/argoproj.io/v1alpha1 200
+GET $NS/rollouts/held 200" "requests under --dry-run"
 expect_eq "$(field rollouts blue-green '{.status.abort}')" "" "blue-green not aborted"
 nr 0 retry rollout held --dry-run
 expect_contains "$OUT" "rollout 'held' retried (dry run)"
-expect_eq "$(requests)" "GET /apis/argoproj.io/v1alpha1 200" "requests under --dry-run"
+expect_eq "$(requests)" "GET $NS/rollouts/held 200
+GET /apis/argoproj.io/v1alpha1 200" "requests under --dry-run"
 nr 0 retry experiment exp-done --dry-run
 expect_eq "$OUT" "PATCH $(server)$NS/experiments/exp-done
 Content-Type: $MERGE
@@ -107,7 +110,27 @@ Content-Type: $MERGE
 {\"status\":null}
 
 experiment 'exp-done' retried (dry run)"
-expect_eq "$(requests)" "" "requests under --dry-run"
+expect_eq "$(requests)" "GET $NS/experiments/exp-done 200" "requests under --dry-run"
+
+# A missing object fails under --dry-run as it does without: the first printed, exit 1.
+nr 1 abort held nope --dry-run
+expect_eq "$(printf '%s\n' "$OUT" | sed -n '6p')" "rollout 'held' aborted (dry run)" "first done"
+expect_eq "$(printf '%s\n' "$OUT" | tail -n 1)" \
+    'error: from server (NotFound): rollouts.argoproj.io "nope" not found' "second fails"
+expect_eq "$(requests)" "GET $NS/rollouts/held 200
+GET /apis/argoproj.io/v1alpha1 200
+GET $NS/rollouts/nope 404" "requests under --dry-run"
+expect_eq "$(field rollouts held '{.status.abort}')" false "held not aborted"
+nr 1 retry rollout nope --dry-run
+expect_eq "$OUT" 'error: from server (NotFound): rollouts.argoproj.io "nope" not found'
+expect_eq "$(requests)" "GET $NS/rollouts/nope 404" "requests under --dry-run"
+nr 1 retry experiment nope --dry-run
+expect_eq "$OUT" 'error: from server (NotFound): experiments.argoproj.io "nope" not found'
+expect_eq "$(requests)" "GET $NS/experiments/nope 404" "requests under --dry-run"
+# A 403 on the read says what to ask for.
+sim_ctl fail nova 1 403 --method GET >/dev/null
+nr 1 abort blue-green --dry-run
+expect_forbidden get rollouts blue-green
 
 # --- 403: one line naming the verb, the resource and the namespace ---------------------------------
 sim_ctl fail nova 1 403 --method PATCH >/dev/null
@@ -158,5 +181,6 @@ Content-Type: $MERGE
 {\"status\":{\"abort\":true}}
 
 rollout 'held' aborted (dry run)"
-expect_eq "$(requests)" "GET /apis/argoproj.io/v1alpha1 200" "requests under --dry-run"
+expect_eq "$(requests)" "GET $NS/rollouts/held 200
+GET /apis/argoproj.io/v1alpha1 200" "requests under --dry-run"
 expect_eq "$(field rollouts held '{.status.abort}')" false "held not aborted"

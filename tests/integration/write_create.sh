@@ -129,6 +129,20 @@ expect_contains "$OUT" "error: -w watches one object, and the files hold 2"
 expect_exit 2 "$NR" create -f good.yaml -w
 expect_contains "$OUT" "error: -w watches a Rollout, an Experiment or an AnalysisRun, not an AnalysisTemplate"
 expect_exit 2 "$NR" create -f good.yaml --timeout 5s
+# Names and namespaces go into URLs: checked before anything is sent.
+sed 's/name: never-created/name: "tpl\/status"/' good.yaml >bad-name.yaml
+expect_exit 1 "$NR" create -f good.yaml -f bad-name.yaml
+expect_eq "$OUT" "error: bad-name.yaml: invalid metadata.name \"tpl/status\": may not contain '/'"
+sed 's/name: never-created/name: "tpl?dryRun=All"/' good.yaml >query-name.yaml
+expect_exit 1 "$NR" create -f good.yaml -f query-name.yaml
+expect_contains "$OUT" "error: query-name.yaml: invalid metadata.name \"tpl?dryRun=All\": must consist of"
+sed 's/^metadata: .*/metadata: {name: x, namespace: Team}/' good.yaml >bad-namespace.yaml
+expect_exit 1 "$NR" create -f good.yaml -f bad-namespace.yaml
+expect_contains "$OUT" "error: bad-namespace.yaml: invalid metadata.namespace \"Team\": must consist of"
+expect_exit 2 "$NR" -n Team create -f good.yaml
+expect_contains "$OUT" "error: invalid namespace \"Team\": must consist of"
+expect_exit 2 "$NR" -n team/x create -f good.yaml
+expect_eq "$OUT" "error: invalid namespace \"team/x\": may not contain '/'"
 expect_eq "$(requests all)" "" "requests after bad input"
 expect_exit 1 kubectl get analysistemplates.argoproj.io never-created
 
@@ -264,17 +278,20 @@ sed 's/watched-run/failing-run/' run.yaml >failing.yaml
 start_bg failing "$NR" create -f failing.yaml -w
 pid=$BG_PID
 wait_until 10 grep -q "created" "$TEST_TMP/failing.out"
-set_run_status failing-run '{"phase":"Failed","message":"metric \"m\" assessed Failed"}'
+# The server's message of two lines stays on the phase's line.
+set_run_status failing-run '{"phase":"Failed","message":"metric \"m\" assessed Failed\nsee\tdetails"}'
 rc=0
 wait_bg "$pid" 10 || rc=$?
 expect_eq "$rc" 3 "create -w on a Failed run"
-expect_contains "$(cat "$TEST_TMP/failing.out")" 'error: analysisrun "failing-run" ended Failed - metric "m" assessed Failed'
+expect_eq "$(cat "$TEST_TMP/failing.out")" 'analysisrun.argoproj.io/failing-run created
+Failed - metric "m" assessed Failed see details
+error: analysisrun "failing-run" ended Failed - metric "m" assessed Failed see details'
 
 sed 's/watched-run/slow-run/' run.yaml >slow.yaml
 expect_exit 4 "$NR" create -f slow.yaml -w --timeout 1s
 expect_contains "$OUT" 'error: analysisrun "slow-run" did not finish within 1s: no phase yet'
 
-# Ctrl-C ends the wait for a run: exit 1, saying where it was.
+# Ctrl-C ends the wait for a run as it ends get -w (and create -w on a Rollout): exit 0.
 sed 's/watched-run/stopped-run/' run.yaml >stopped.yaml
 start_bg stopped "$NR" create -f stopped.yaml -w
 pid=$BG_PID
@@ -284,8 +301,46 @@ wait_until 10 grep -q "^Running" "$TEST_TMP/stopped.out"
 kill -INT "$pid"
 rc=0
 wait_bg "$pid" 10 || rc=$?
-expect_eq "$rc" 1 "create -w on a run after Ctrl-C"
-expect_contains "$(cat "$TEST_TMP/stopped.out")" 'error: interrupted while waiting for analysisrun "stopped-run": Running'
+expect_eq "$rc" 0 "create -w on a run after Ctrl-C"
+expect_eq "$(cat "$TEST_TMP/stopped.out")" "analysisrun.argoproj.io/stopped-run created
+Running" "output of create -w on a run after Ctrl-C"
+sed 's/watched/stopped-ro/g' watched.yaml >stopped-ro.yaml
+start_bg stopped-ro "$NR" create -f stopped-ro.yaml -w --no-color
+pid=$BG_PID
+wait_until 10 grep -q "^Name: *stopped-ro" "$TEST_TMP/stopped-ro.out"
+kill -INT "$pid"
+rc=0
+wait_bg "$pid" 10 || rc=$?
+expect_eq "$rc" 0 "create -w on a Rollout after Ctrl-C"
+
+# --timeout: at most 10 years (more overflowed the clock: an immediate exit 4), counted from the
+# creation (a slow POST does not eat it up).
+requests >/dev/null
+sed 's/watched-run/long-run/' run.yaml >long.yaml
+for timeout in 87601h 2562047h 9223372036s; do
+    expect_exit 2 "$NR" create -f long.yaml -w --timeout "$timeout"
+    expect_eq "$OUT" "error: --timeout \"$timeout\" is too long: at most 87600h (10 years)"
+done
+expect_eq "$(requests all)" "" "requests after a --timeout too long"
+start_bg long "$NR" create -f long.yaml -w --timeout 87600h
+pid=$BG_PID
+wait_until 10 grep -q "created" "$TEST_TMP/long.out"
+set_run_status long-run '{"phase":"Successful"}'
+rc=0
+wait_bg "$pid" 10 || rc=$?
+expect_eq "$rc" 0 "create -w --timeout 87600h on a Successful run"
+expect_eq "$(cat "$TEST_TMP/long.out")" "analysisrun.argoproj.io/long-run created
+Successful" "output of create -w --timeout 87600h"
+
+sed 's/watched-run/slow-post/' run.yaml >slow-post.yaml
+sim_ctl latency nova 1s >/dev/null
+started=$(date +%s%N)
+expect_exit 4 "$NR" create -f slow-post.yaml -w --timeout 2s
+elapsed_ms=$((($(date +%s%N) - started) / 1000000))
+sim_ctl latency nova 0 >/dev/null
+expect_contains "$OUT" 'error: analysisrun "slow-post" did not finish within 2s'
+# The POST took 1s: the 2s count from its reply, so no exit before 3s.
+[ "$elapsed_ms" -ge 3000 ] || fail "create -w --timeout 2s behind a 1s POST ended after ${elapsed_ms}ms"
 
 # --- create analysisrun ------------------------------------------------------------------------
 kubectl label analysistemplates.argoproj.io tpl-json tier=backend >/dev/null
@@ -310,6 +365,19 @@ expect_exit 0 "$NR" create analysisrun --from-file "$DATA/write-create-template.
     -a service-name=api --generate-name nightly-
 [[ "$OUT" =~ ^analysisrun\.argoproj\.io/nightly-[a-z0-9]{5}\ created$ ]] ||
     fail "unexpected line for --generate-name: $OUT"
+
+# Names for URLs checked first; --global names a ClusterAnalysisTemplate, not a file's template.
+requests >/dev/null
+expect_exit 2 "$NR" create analysisrun --global --from-file "$DATA/write-create-template.json" \
+    -a service-name=api
+expect_eq "$OUT" "error: --global reads a ClusterAnalysisTemplate named by --from; a --from-file template is used as it is"
+expect_exit 2 "$NR" create analysisrun --from tpl-json/status -a service-name=web
+expect_eq "$OUT" "error: invalid analysistemplate name \"tpl-json/status\": may not contain '/'"
+expect_exit 2 "$NR" create analysisrun --global --from .. -a service-name=web
+expect_eq "$OUT" "error: invalid clusteranalysistemplate name \"..\": may not be '..'"
+expect_exit 2 "$NR" create analysisrun --from tpl-json --name 'Run#1' -a service-name=web
+expect_contains "$OUT" "error: invalid analysisrun name \"Run#1\": must consist of"
+expect_eq "$(requests all)" "" "requests after bad names"
 
 # A ClusterAnalysisTemplate with --global, read at its cluster-scoped URL.
 requests >/dev/null

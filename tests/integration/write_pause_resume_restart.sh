@@ -44,8 +44,15 @@ Content-Type: $MERGE
 {\"spec\":{\"paused\":true}}
 
 rollout 'blue-green' paused (dry run)"
-expect_eq "$(requests)" "" "requests under --dry-run"
+expect_eq "$(requests)" "GET $NS/rollouts/blue-green 200" "requests under --dry-run"
 expect_eq "$(field rollouts blue-green '{.spec.paused}')" "" "blue-green not paused"
+# A missing rollout fails under --dry-run as it does without.
+nr 1 pause blue-green nope --dry-run
+expect_eq "$(printf '%s\n' "$OUT" | sed -n '6p')" "rollout 'blue-green' paused (dry run)"
+expect_eq "$(printf '%s\n' "$OUT" | tail -n 1)" \
+    'error: from server (NotFound): rollouts.argoproj.io "nope" not found' "pause nope --dry-run"
+expect_eq "$(requests)" "GET $NS/rollouts/blue-green 200
+GET $NS/rollouts/nope 404" "requests under --dry-run"
 
 sim_ctl fail nova 1 403 --method PATCH >/dev/null
 nr 1 pause blue-green
@@ -80,7 +87,9 @@ Content-Type: $MERGE
 {\"spec\":{\"paused\":false}}
 
 rollout 'held' resumed (dry run)"
-expect_eq "$(requests)" "" "requests under --dry-run"
+expect_eq "$(requests)" "GET $NS/rollouts/held 200" "requests under --dry-run"
+nr 1 resume nope --dry-run
+expect_eq "$OUT" 'error: from server (NotFound): rollouts.argoproj.io "nope" not found'
 
 sim_ctl fail nova 1 403 --method PATCH >/dev/null
 nr 1 resume held
@@ -133,8 +142,11 @@ Content-Type: $MERGE
 	\"spec\": {
 		\"restartAt\": \""
 expect_contains "$OUT" "rollout 'held' restarts in 30s (dry run)"
-expect_eq "$(requests)" "" "requests under --dry-run"
+expect_eq "$(requests)" "GET $NS/rollouts/held 200" "requests under --dry-run"
 expect_eq "$(field rollouts held '{.spec.restartAt}')" "$before" "restartAt unchanged"
+nr 1 restart nope --dry-run
+expect_eq "$OUT" 'error: from server (NotFound): rollouts.argoproj.io "nope" not found'
+expect_eq "$(requests)" "GET $NS/rollouts/nope 404" "requests under --dry-run"
 
 # Bad or negative delays (argo panics on the first): exit 2, one line, no request.
 for delay in soon -5m 1d 5 1h-5m; do

@@ -59,6 +59,7 @@ expect_eq "$(writes | wc -l)" 2 "writes before the missing experiment"
 expect_eq "$(terminated experiments.argoproj.io exp-b)" "" "exp-b still untouched"
 
 # --- --dry-run, -o json, aliases -----------------------------------------------------------------
+writes >/dev/null
 expect_exit 0 "$NR" terminate experiments exp-b --dry-run
 expect_contains "$OUT" "PATCH https://127.0.0.1:"
 expect_contains "$OUT" "$NS/experiments/exp-b
@@ -66,8 +67,19 @@ Content-Type: application/merge-patch+json
 
 {\"spec\":{\"terminate\":true}}"
 expect_contains "$OUT" "experiment 'exp-b' terminated (dry run)"
-expect_eq "$(writes)" "" "writes under --dry-run"
+expect_eq "$(sim_ctl requests nova --clear | python3 -c '
+import json, sys
+for line in sys.stdin:
+    r = json.loads(line)
+    print(r["method"], r["path"], r["code"])')" "GET $NS/experiments/exp-b 200" \
+    "requests under --dry-run: the experiment read, nothing written"
 expect_eq "$(terminated experiments.argoproj.io exp-b)" "" "exp-b after --dry-run"
+# A missing object fails under --dry-run as it does without.
+expect_exit 1 "$NR" terminate analysisrun nope --dry-run
+expect_eq "$OUT" 'error: from server (NotFound): analysisruns.argoproj.io "nope" not found'
+expect_exit 1 "$NR" terminate experiment run-a --dry-run
+expect_eq "$OUT" 'error: from server (NotFound): experiments.argoproj.io "run-a" not found'
+expect_eq "$(writes)" "" "writes under --dry-run"
 
 expect_exit 0 "$NR" terminate analysisruns run-b -o json
 python3 -c 'import json, sys

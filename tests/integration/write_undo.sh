@@ -146,9 +146,15 @@ sim_ctl requests nova --clear >/dev/null
 expect_eq "$(stdout_repr "$NR" undo web-ref --to-revision 1)" \
     "'skipped rollback (current template already matches revision 1)\\n'" "skip with a workloadRef"
 expect_eq "$(requests | cut -d' ' -f1 | tr '\n' ' ')" "GET GET GET " "requests of a skipped workloadRef undo"
+sim_ctl requests nova --clear >/dev/null
 expect_exit 0 "$NR" undo web-ref --to-revision 2 --dry-run
 expect_contains "$OUT" "PATCH $server$DEPLOYMENT_PATH/web" "dry-run with a workloadRef"
 expect_contains "$OUT" '"image":"nginx:1.27"' "dry-run with a workloadRef"
+# The Deployment was read with the ReplicaSets (concurrently, in either order): --dry-run does
+# not read it again.
+expect_eq "$(requests | cut -d' ' -f1,2 | sort | tr '\n' ' ')" \
+    "GET $DEPLOYMENT_PATH/web GET $RS_PATH?labelSelector=app%3Dweb GET $ROLLOUT_PATH/web-ref " \
+    "requests of a dry-run undo with a workloadRef"
 expect_exit 0 "$NR" undo web-ref --to-revision 2 -o json
 expect_contains "$OUT" '"kind": "Deployment"' "-o json with a workloadRef"
 expect_eq "$(image deployment web)" nginx:1.27 "Deployment image after the second undo"

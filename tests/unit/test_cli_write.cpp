@@ -1,7 +1,11 @@
 // The pure half of lib/cli/write: addressing, what --dry-run prints, what a 403 says.
 #include "lib/cli/write.hpp"
+#include "lib/core/error.hpp"
 
 #include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
 
 using namespace nova::cli;
 using nova::kube::Method;
@@ -72,4 +76,69 @@ TEST_CASE("a dry run prints the request line, its content type and its body", "[
     CHECK(describe_write(create, "https://h") ==
           "POST https://h/apis/argoproj.io/v1alpha1/namespaces/prod/rollouts\nContent-Type: "
           "application/json\n\n{}\n");
+}
+
+TEST_CASE("names on the command line are checked before anything is sent", "[cli][write]") {
+    CHECK_NOTHROW(check_name_arguments("rollout", {"demo", "web.v2", "a-1"}));
+    const auto message = [](const std::vector<std::string>& names) -> std::string {
+        try {
+            check_name_arguments("rollout", names);
+        } catch (const nova::core::Error& error) {
+            CHECK(error.code() == nova::core::ExitCode::usage);
+            return error.what();
+        }
+        return "";
+    };
+    CHECK(message({""}) == "invalid rollout name \"\": must not be empty");
+    CHECK(message({"demo/status"}) == "invalid rollout name \"demo/status\": may not contain '/'");
+    CHECK(message({"."}) == "invalid rollout name \".\": may not be '.'");
+    CHECK(message({"demo%2f"}) == "invalid rollout name \"demo%2f\": may not contain '%'");
+    CHECK_THAT(message({"demo?dryRun=All"}),
+               Catch::StartsWith("invalid rollout name \"demo?dryRun=All\": must consist of"));
+    CHECK_THAT(message({"demo#x"}), Catch::StartsWith("invalid rollout name \"demo#x\""));
+    // The bad one is found whatever its place: all are checked before the first request.
+    CHECK(message({"good", "also-good", ""}) == "invalid rollout name \"\": must not be empty");
+}
+
+TEST_CASE("list replies: items get their kind, an unusable reply is a clear error",
+          "[cli][write]") {
+    const auto items = list_items(nlohmann::json::parse(
+        R"({"kind": "ReplicaSetList", "items": [{"metadata": {}}, {"kind": "Other"}]})"));
+    REQUIRE(items.size() == 2);
+    CHECK(items[0]["kind"] == "ReplicaSet");
+    CHECK(items[1]["kind"] == "Other");
+    CHECK(list_items(nlohmann::json::parse(R"({"kind": 3, "items": null})")).empty());
+    CHECK(list_items(nlohmann::json::parse(R"({"kind": "RolloutList"})")).empty());
+    CHECK(list_items(nlohmann::json::parse(R"({"kind": 3, "items": [{}]})"))[0] ==
+          nlohmann::json::object());
+
+    CHECK_THROWS_WITH(list_items(nlohmann::json::array()),
+                      "invalid reply from the server: a list must be an object, not array");
+    CHECK_THROWS_WITH(list_items(nlohmann::json()),
+                      "invalid reply from the server: a list must be an object, not null");
+    CHECK_THROWS_WITH(list_items(nlohmann::json::parse(R"({"items": "x"})")),
+                      "invalid reply from the server: the items of a list must be an array, not "
+                      "string");
+}
+
+TEST_CASE("discovery replies: whether a subresource is served", "[cli][write]") {
+    const auto reply = nlohmann::json::parse(
+        R"({"kind": "APIResourceList", "resources": [{"name": 1}, "x", {"name": "rollouts"},
+            {"name": "rollouts/status"}]})");
+    CHECK(discovery_lists(reply, "rollouts/status"));
+    CHECK_FALSE(discovery_lists(reply, "experiments/status"));
+    CHECK_FALSE(discovery_lists(nlohmann::json::parse(R"({"resources": [{"name": 1}]})"), "1"));
+    CHECK_FALSE(discovery_lists(nlohmann::json::parse(R"({"resources": null})"), "rollouts"));
+    CHECK_FALSE(discovery_lists(nlohmann::json::object(), "rollouts"));
+
+    // An empty 200 body decodes to null.
+    CHECK_THROWS_WITH(discovery_lists(nlohmann::json(), "rollouts/status"),
+                      "invalid reply from the server: the API discovery document must be an "
+                      "object, not null");
+    CHECK_THROWS_WITH(discovery_lists(nlohmann::json::array(), "rollouts/status"),
+                      Catch::StartsWith("invalid reply from the server: "));
+    CHECK_THROWS_WITH(
+        discovery_lists(nlohmann::json::parse(R"({"resources": {"name": "x"}})"), "x"),
+        "invalid reply from the server: the resources of the API discovery document must be an "
+        "array, not object");
 }

@@ -21,6 +21,12 @@ TEST_CASE("trim drops surrounding whitespace only", "[core][text]") {
     CHECK(trim(" \n ") == "");
 }
 
+TEST_CASE("one_line keeps server text on its line, and inert", "[core][text]") {
+    CHECK(one_line("Failed\nmetric \"x\"\tassessed\r\n") == "Failed metric \"x\" assessed  ");
+    CHECK(one_line("\x1b[2Jgone\v\f") == "U+001B[2Jgone  ");
+    CHECK(one_line("plain") == "plain");
+}
+
 TEST_CASE("printable makes escape sequences and invisible characters inert", "[core][text]") {
     CHECK(printable("rollout \"x\" not found") == "rollout \"x\" not found");
     CHECK(printable("\x1b[2Jgone") == "U+001B[2Jgone");

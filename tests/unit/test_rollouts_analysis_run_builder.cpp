@@ -78,7 +78,7 @@ TEST_CASE("a run from a template: its spec, args merged, a generateName after it
     ])"));
 }
 
-TEST_CASE("the template's server fields stay behind; its labels and annotations come along",
+TEST_CASE("the template's server fields stay behind, its labels and annotations come along",
           "[rollouts]") {
     const json run =
         rollouts::build_analysis_run(analysis_template(), request_with({{"service-name", "web"}}));

@@ -36,3 +36,10 @@ TEST_CASE("server text in a phase line cannot drive the terminal", "[rollouts]")
     CHECK(rollouts::analysis_run_phase_line({"Error", "\x1b[2Jgone"}).find('\x1b') ==
           std::string::npos);
 }
+
+TEST_CASE("a message of several lines stays on the phase's line", "[rollouts]") {
+    CHECK(
+        rollouts::analysis_run_phase_line({"Failed", "metric \"errors\" failed:\nline two\tend"}) ==
+        "Failed - metric \"errors\" failed: line two end");
+    CHECK(rollouts::analysis_run_phase_line({"Err\r\nor", ""}) == "Err  or");
+}

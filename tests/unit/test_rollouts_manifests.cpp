@@ -117,9 +117,33 @@ TEST_CASE("a manifest needs a kind, a name and a spec object", "[rollouts]") {
     CHECK(manifest.name.empty());
     CHECK(manifest.generate_name == "x-");
     CHECK(rollouts::created_name(manifest, "x-abcde") == "rollout.argoproj.io/x-abcde");
+    // The name the server returned stays on the line, and cannot drive the terminal.
+    CHECK(rollouts::created_name(manifest, "x-\nab\tc\x1b[2J") ==
+          "rollout.argoproj.io/x- ab cU+001B[2J");
 }
 
-TEST_CASE("the namespace: the file's, else the command's; an explicit -n must agree",
+TEST_CASE("names and namespaces that would change the URL are refused before any create",
+          "[rollouts]") {
+    CHECK(error_of(rollout("demo/status")) ==
+          "ro.yaml: invalid metadata.name \"demo/status\": may not contain '/'");
+    CHECK(error_of(rollout("..")) == "ro.yaml: invalid metadata.name \"..\": may not be '..'");
+    CHECK_THAT(error_of(rollout("Demo")),
+               Catch::StartsWith("ro.yaml: invalid metadata.name \"Demo\": must consist of "));
+    CHECK_THAT(error_of(rollout("demo?dryRun=All")),
+               Catch::StartsWith("ro.yaml: invalid metadata.name \"demo?dryRun=All\""));
+    CHECK(error_of(rollout("demo", "team/x")) ==
+          "ro.yaml: invalid metadata.namespace \"team/x\": may not contain '/'");
+    CHECK_THAT(error_of(rollout("demo", "team.a")),
+               Catch::StartsWith("ro.yaml: invalid metadata.namespace \"team.a\": must consist "));
+    CHECK(error_of(rollout("web.v2", "team-a")).empty());
+    // An empty name or namespace means "not given": generateName, the command's namespace.
+    json generated = rollout("x", "");
+    generated["metadata"]["name"] = "";
+    generated["metadata"]["generateName"] = "x-";
+    CHECK(error_of(generated).empty());
+}
+
+TEST_CASE("the namespace: the file's, else the command's, and an explicit -n must agree",
           "[rollouts]") {
     CHECK(rollouts::check_manifest(rollout("x"), "ro.yaml", from_context).namespace_name ==
           "default");

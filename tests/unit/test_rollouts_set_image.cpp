@@ -182,3 +182,27 @@ TEST_CASE("workload references: kinds, descriptions and template locations", "[r
     CHECK_THROWS_AS(reference({{"kind", "Deployment"}}), Error);
     CHECK_THROWS_AS(reference({{"kind", "Deployment"}, {"name", ""}}), Error);
 }
+
+TEST_CASE("workload references: a name that would change the URL is refused", "[rollouts]") {
+    const auto message = [](const std::string& name) -> std::string {
+        try {
+            (void)workload_reference(
+                json{{"metadata", {{"name", "demo"}}},
+                     {"spec", {{"workloadRef", {{"kind", "Deployment"}, {"name", name}}}}}});
+        } catch (const Error& error) {
+            CHECK(error.code() == nova::core::ExitCode::failure);
+            return error.what();
+        }
+        return "";
+    };
+    CHECK(message("web/status") ==
+          R"(rollout "demo": invalid spec.workloadRef.name "web/status": may not contain '/')");
+    CHECK(message("") == R"(rollout "demo": invalid spec.workloadRef.name "": must not be empty)");
+    CHECK(message("..") ==
+          R"(rollout "demo": invalid spec.workloadRef.name "..": may not be '..')");
+    CHECK(
+        message("web?dryRun=All")
+            .starts_with(
+                R"(rollout "demo": invalid spec.workloadRef.name "web?dryRun=All": must consist of )"));
+    CHECK(message("web.v2").empty());
+}

@@ -1,0 +1,59 @@
+#include "lib/core/names.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+namespace nova::core {
+namespace {
+
+TEST_CASE("DNS-1123 subdomains: the names of rollouts and the objects they use", "[core][names]") {
+    for (const char* name : {"demo", "rollout-demo", "a", "0", "web.v2", "a-b.c-d.e", "9lives"}) {
+        INFO(name);
+        CHECK_FALSE(subdomain_problem(name));
+    }
+    CHECK_FALSE(subdomain_problem(std::string(253, 'a')));
+    CHECK(subdomain_problem(std::string(254, 'a')) == "must be no more than 253 characters");
+}
+
+TEST_CASE("names that would change the URL they are pasted into are refused", "[core][names]") {
+    CHECK(subdomain_problem("") == "must not be empty");
+    CHECK(subdomain_problem(".") == "may not be '.'");
+    CHECK(subdomain_problem("..") == "may not be '..'");
+    CHECK(subdomain_problem("demo/status") == "may not contain '/'");
+    CHECK(subdomain_problem("demo%2Fstatus") == "may not contain '%'");
+    const std::string charset = "must consist of lower case alphanumeric characters, '-' or '.', "
+                                "and must start and end with an alphanumeric character";
+    for (const char* name : {"demo?dryRun=All", "demo#x", "Demo", "-demo", "demo-", "demo.",
+                             ".demo", "a..b", "a.-b", "de mo", "demo\n", "démo", "a_b"}) {
+        INFO(name);
+        CHECK(subdomain_problem(name) == charset);
+    }
+}
+
+TEST_CASE("DNS-1123 labels: namespaces", "[core][names]") {
+    for (const char* name : {"default", "team-a", "a", "kube-system", "0x"}) {
+        INFO(name);
+        CHECK_FALSE(label_problem(name));
+    }
+    CHECK_FALSE(label_problem(std::string(63, 'n')));
+    CHECK(label_problem(std::string(64, 'n')) == "must be no more than 63 characters");
+    CHECK(label_problem("") == "must not be empty");
+    CHECK(label_problem("..") == "may not be '..'");
+    CHECK(label_problem("a/b") == "may not contain '/'");
+    const std::string charset = "must consist of lower case alphanumeric characters or '-', and "
+                                "must start and end with an alphanumeric character";
+    for (const char* name : {"team.a", "Team", "-a", "a-", "a?b"}) {
+        INFO(name);
+        CHECK(label_problem(name) == charset);
+    }
+}
+
+TEST_CASE("the message names what the name was for, quoted on one line", "[core][names]") {
+    CHECK(invalid_name_message("rollout name", "demo/status", "may not contain '/'") ==
+          "invalid rollout name \"demo/status\": may not contain '/'");
+    CHECK(invalid_name_message("namespace", "a\nb", "x") == "invalid namespace \"a\\nb\": x");
+}
+
+} // namespace
+} // namespace nova::core
