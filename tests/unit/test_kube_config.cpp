@@ -123,7 +123,7 @@ TEST_CASE("KUBECONFIG with every file missing gives an empty config", "[kube]") 
     CHECK(config.contexts.empty());
 }
 
-TEST_CASE("Without KUBECONFIG, $HOME/.kube/config is read; missing means empty", "[kube]") {
+TEST_CASE("Without KUBECONFIG, $HOME/.kube/config is read, and missing means empty", "[kube]") {
     TempDir dir;
     SECTION("present") {
         dir.write("home/.kube/config", "current-context: from-home\n");
@@ -921,7 +921,7 @@ TEST_CASE("In-cluster: used when possible and the kubeconfig gives only the defa
     CHECK(rc.context.empty());
 }
 
-TEST_CASE("In-cluster: IPv6 host gets brackets; an unusable CA means system roots", "[kube]") {
+TEST_CASE("In-cluster: IPv6 host gets brackets, and an unusable CA means system roots", "[kube]") {
     InCluster ic;
     ic.dir.write("serviceaccount/ca.crt", "garbage");
     const RestConfig rc =

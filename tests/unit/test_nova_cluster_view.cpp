@@ -156,7 +156,8 @@ TEST_CASE("the name match wins over the hash, and one copy serves one ReplicaSet
     CHECK(copies(view, "exp-canary1").empty()); // the only copy went to its namesake
 }
 
-TEST_CASE("clusters without a copy show nothing; scaled-down copies only for live ReplicaSets") {
+TEST_CASE(
+    "clusters without a copy show nothing, and scaled-down copies only for live ReplicaSets") {
     auto a = reading("a");
     a.replica_sets = {replica_set("demo-stable1", "stable1", "a-s", 4, 2, ""),
                       replica_set("demo-canary1", "canary1", "a-c", 0, 3, ""),

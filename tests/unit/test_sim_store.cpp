@@ -83,7 +83,7 @@ TEST_CASE("store: create, modify, update conflicts", "[sim]") {
     CHECK(page.resource_version == store.resource_version());
 }
 
-TEST_CASE("store: watch_all follows every resource; stop wakes a blocked watcher", "[sim]") {
+TEST_CASE("store: watch_all follows every resource, and stop wakes a blocked watcher", "[sim]") {
     Store store;
     auto watcher = store.watch_all({});
     CHECK_FALSE(watcher->next(in(std::chrono::milliseconds(20))).has_value());
@@ -111,7 +111,7 @@ TEST_CASE("store: watch_all follows every resource; stop wakes a blocked watcher
     stopper.join();
 }
 
-TEST_CASE("store: compact forgets the history; up-to-date watchers carry on", "[sim]") {
+TEST_CASE("store: compact forgets the history, and up-to-date watchers carry on", "[sim]") {
     Store store;
     const std::string before = store.resource_version();
     auto current = store.watch(k_configmaps, {});
