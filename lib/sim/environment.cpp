@@ -307,9 +307,34 @@ void Environment::start() {
 }
 
 void Environment::stop() {
+    if (m_controllers) {
+        m_controllers->stop();
+    }
     for (auto& server : m_servers) {
         server.endpoint->down();
     }
+}
+
+Fleet Environment::fleet() const {
+    Fleet fleet;
+    fleet.control_plane = &m_servers.at(0).api->store();
+    fleet.hosting = &m_servers.at(1).api->store();
+    for (std::size_t i = 2; i < m_servers.size(); ++i) {
+        fleet.workloads.emplace_back(m_servers[i].context, &m_servers[i].api->store());
+    }
+    return fleet;
+}
+
+void Environment::start_controllers(double time_scale,
+                                    std::vector<std::unique_ptr<Controller>> controllers) {
+    if (m_controllers) {
+        m_controllers->stop();
+    }
+    m_controllers = std::make_unique<ControllerRunner>(fleet(), time_scale);
+    for (auto& controller : controllers) {
+        m_controllers->add(std::move(controller));
+    }
+    m_controllers->start();
 }
 
 std::vector<std::string> Environment::contexts() const {
@@ -538,8 +563,30 @@ std::string Environment::control(const nlohmann::json& command) {
     }
     const std::string verb = field(command, "verb").get<std::string>();
     if (verb == "status") {
-        return command.value("output", std::string()) == "json" ? status_json(contexts(), *this)
-                                                                : status_table(contexts(), *this);
+        if (command.value("output", std::string()) == "json") {
+            return status_json(contexts(), *this);
+        }
+        std::string table = status_table(contexts(), *this);
+        if (const int failing = m_settings.failing_jobs.load(); failing > 0) {
+            table += "analysis: the next " + std::to_string(failing) + " Job" +
+                     (failing == 1 ? "" : "s") + " fail\n";
+        }
+        return table;
+    }
+    if (verb == "analysis") {
+        // `analysis fail-next N`: the cluster controller fails the pods of the next N Jobs.
+        const int count = field(command, "count").get<int>();
+        if (count < 0) {
+            throw core::usage_error("analysis fail-next wants a count of 0 or more");
+        }
+        m_settings.failing_jobs.store(count);
+        const std::string note =
+            m_controllers ? "" : " (nova-sim runs without --controllers: no Job runs)";
+        if (count == 0) {
+            return "analysis: Jobs succeed" + note + "\n";
+        }
+        return "analysis: the next " + std::to_string(count) + " Job" + (count == 1 ? "" : "s") +
+               " fail" + note + "\n";
     }
     const std::string context = field(command, "context").get<std::string>();
     HttpsEndpoint& target = endpoint(context);

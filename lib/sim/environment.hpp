@@ -2,6 +2,7 @@
 
 #include "lib/core/duration.hpp"
 #include "lib/sim/certs.hpp"
+#include "lib/sim/controllers.hpp"
 #include "lib/sim/https_endpoint.hpp"
 #include "lib/sim/rest.hpp"
 
@@ -114,6 +115,13 @@ public:
     // from a version further back gets 410 Expired.
     void set_watch_history(std::size_t events);
 
+    // Every server's store by the part it plays, for the simulated controllers.
+    [[nodiscard]] Fleet fleet() const;
+    // The controllers' knobs (`run` flags set them before start_controllers; ctl flips them).
+    [[nodiscard]] SimSettings& settings() { return m_settings; }
+    // Runs `controllers` on their own thread until stop() (`run --controllers`).
+    void start_controllers(double time_scale, std::vector<std::unique_ptr<Controller>> controllers);
+
     // Runs one `nova-sim ctl` command: {"verb": ..., "context": ..., ...}. Returns what ctl
     // prints. Throws core::Error for bad commands. Never echoes a token it was given.
     std::string control(const nlohmann::json& command);
@@ -132,6 +140,8 @@ private:
     std::vector<Server> m_servers; // control plane, hosting cluster, workload clusters
     int m_workload_clusters;
     std::mutex m_control_mutex; // one fault command at a time
+    SimSettings m_settings;
+    std::unique_ptr<ControllerRunner> m_controllers; // after the servers: stopped first
 };
 
 // The plain-HTTP control endpoint `nova-sim ctl` talks to: 127.0.0.1 on an ephemeral port, every

@@ -2,6 +2,7 @@
 
 #include "lib/core/duration.hpp"
 #include "lib/core/error.hpp"
+#include "lib/sim/controllers.hpp"
 #include "lib/sim/environment.hpp"
 #include "lib/sim/store.hpp"
 
@@ -64,6 +65,8 @@ nova-cert and nova-basic mean nova):
   status [-o json]           every server: URL, up or down, latency, pending failures (count,
                              CODE, METHOD, *SUFFIX) and warnings; -o json: an object keyed by
                              context (with "port"; failCode, failMethod, failPathSuffix)
+  analysis fail-next [N]     the next N (default 1) Jobs that start a pod in a cluster (the
+                             analysis Jobs of a canary) fail; N 0 clears (needs --controllers)
 
 --dir defaults to $NOVA_SIM_DIR.)";
 
@@ -76,6 +79,10 @@ struct RunOptions {
     std::string load_now;         // "": keep the objects' timestamps
     long long load_now_at = -1;   // Unix seconds --load-now becomes; -1: when nova-sim starts
     bool exit_with_parent = false;
+    bool controllers = false;
+    double time_scale = 1.0;
+    std::string pod_start = "3s";
+    std::string argo_controller = "auto";
 };
 
 struct CtlOptions {
@@ -94,6 +101,7 @@ struct CtlOptions {
     std::string user{default_added_token_user};
     std::string output;
     bool clear = false;
+    int failing_jobs = 1; // analysis fail-next [N]
 };
 
 // Removes a file when the scope ends, however it ends.
@@ -249,6 +257,14 @@ int run(const RunOptions& options) {
             }
         }
     }
+    if (options.controllers) {
+        // After the loads: the controllers find the scenario in place on their first tick.
+        SimSettings& settings = environment.settings();
+        settings.pod_start = std::chrono::duration_cast<std::chrono::milliseconds>(
+            core::parse_go_duration(options.pod_start));
+        settings.argo_controller = options.argo_controller;
+        environment.start_controllers(options.time_scale, simulated_controllers(settings));
+    }
     ControlServer control(environment);
     control.start();
 
@@ -295,7 +311,10 @@ std::string read_text(const fs::path& path) {
 
 int ctl(const std::string& verb, const CtlOptions& options) {
     nlohmann::json command{{"verb", verb}};
-    if (verb != "status") {
+    if (verb == "analysis") {
+        command["action"] = "fail-next"; // its only verb
+        command["count"] = options.failing_jobs;
+    } else if (verb != "status") {
         command["context"] = options.context;
     } else if (!options.output.empty()) {
         command["output"] = options.output;
@@ -426,6 +445,31 @@ int parse_and_run(int argc, char** argv) {
         ->check(CLI::PositiveNumber);
     run_command->add_flag("--exit-with-parent", run_options.exit_with_parent,
                           "Stop (as on SIGTERM) when the process that started nova-sim exits");
+    run_command->add_flag("--controllers", run_options.controllers,
+                          "Run the simulated controllers: pods in the clusters, Nova's placement, "
+                          "argo-rollouts (without it, objects stay exactly as written)");
+    run_command
+        ->add_option("--time-scale", run_options.time_scale,
+                     "Simulated seconds per real second for the controllers (10: a 30s pause "
+                     "takes 3s)")
+        ->check(CLI::Range(0.01, 10000.0));
+    run_command
+        ->add_option("--pod-start", run_options.pod_start,
+                     "Simulated time a new pod takes to run and be Ready (Go syntax)")
+        ->check([](const std::string& text) {
+            try {
+                return core::parse_go_duration(text).count() >= 0
+                           ? std::string()
+                           : std::string("must not be negative");
+            } catch (const core::Error& error) {
+                return std::string(error.what());
+            }
+        });
+    run_command
+        ->add_option("--argo-controller", run_options.argo_controller,
+                     "auto: argo-rollouts runs once its Deployment in kind-cp's elotl namespace "
+                     "is available (as in the tutorial); always; never")
+        ->check(CLI::IsMember({"auto", "always", "never"}));
 
     CtlOptions ctl_options;
     CLI::App* ctl_command =
@@ -490,6 +534,11 @@ int parse_and_run(int argc, char** argv) {
     CLI::App* status = add_verb("status", "Every server's URL and state", false);
     status->add_option("-o,--output", ctl_options.output, "json: one object keyed by context")
         ->check(CLI::IsMember({"json"}));
+    CLI::App* analysis = add_verb("analysis", "The simulated clusters' analysis Jobs", false);
+    analysis->require_subcommand(1);
+    analysis->add_subcommand("fail-next", "The next N Jobs fail (default 1; 0: they succeed again)")
+        ->add_option("N", ctl_options.failing_jobs, "How many Jobs")
+        ->check(CLI::NonNegativeNumber);
 
     try {
         app.parse(argc, argv);
