@@ -201,6 +201,21 @@ std::string selector_text(const json& selector) {
     }
 }
 
+// status.selector ("app=demo") in its canonical string form; "" when absent, invalid or empty.
+std::string status_selector_text(const json& rollout) {
+    const auto status = rollout.value("status", json::object());
+    const auto found = status.is_object() ? status.find("selector") : status.end();
+    if (!status.is_object() || found == status.end() || !found->is_string()) {
+        return {};
+    }
+    try {
+        const auto parsed = core::LabelSelector::parse(found->get<std::string>());
+        return parsed.empty() ? std::string() : parsed.to_string();
+    } catch (const core::Error&) {
+        return {};
+    }
+}
+
 // What round 2 asks each workload cluster for.
 struct Plan {
     std::vector<fleet::ClusterTarget> targets;
@@ -248,7 +263,13 @@ void plan_subject(const TreeRequest& request, const rollouts::ObjectSet& objects
         }
         plan.found = true;
         const auto spec = rollout->value("spec", json::object());
-        add_unique(plan.selectors, selector_text(spec.value("selector", json())));
+        std::string selector = selector_text(spec.value("selector", json()));
+        if (selector.empty()) {
+            // A workloadRef rollout has no spec.selector; the controller writes the
+            // Deployment's into status.selector (string form), as for the scale subresource.
+            selector = status_selector_text(*rollout);
+        }
+        add_unique(plan.selectors, selector);
         const auto info = rollouts::make_rollout_info(*rollout, objects);
         for (const auto& name : fleet::analysis_job_names(info)) {
             add_unique(plan.job_names, name);

@@ -37,6 +37,9 @@ expect_exit 0 "${CP[@]}" wait '--for=jsonpath={.status.availableReplicas}'=10 re
 wait_until 30 bash -c "[ \"\$(kubectl --context=nova get rollout rollout-demo -o 'jsonpath={.status.phase}')\" = Healthy ]"
 expect_exit 0 "${NR[@]}" get rollout rollout-demo
 expect_contains "$OUT" "Healthy"
+# A workloadRef rollout has no spec.selector: the clusters are read with status.selector.
+expect_contains "$OUT" "kind-workload-1  ✔ Ready  stable:5/5  canary:0/0  ready:5/5"
+expect_contains "$OUT" "kind-workload-2  ✔ Ready  stable:5/5  canary:0/0  ready:5/5"
 for cluster in kind-workload-1 kind-workload-2; do
     expect_exit 0 kubectl --context="$cluster" get pods -l app=rollouts-demo -o name
     expect_eq "$(wc -l <<<"$OUT")" 5 "pods in $cluster"
@@ -50,6 +53,8 @@ expect_exit 0 "${NR[@]}" get rollout rollout-demo
 expect_contains "$OUT" "CanaryPauseStep"
 expect_contains "$OUT" "1/5"
 expect_contains "$OUT" "canary"
+expect_contains "$OUT" "kind-workload-1  ✔ Ready  stable:4/4  canary:1/1  ready:5/5"
+expect_contains "$OUT" "kind-workload-2  ✔ Ready  stable:4/4  canary:1/1  ready:5/5"
 canary_rs=$("${CP[@]}" get replicaset -l role=placeholder -o jsonpath='{range .items[?(@.spec.replicas==2)]}{.metadata.name}{end}')
 [ -n "$canary_rs" ] || fail "no canary ReplicaSet with 2 replicas"
 
