@@ -82,36 +82,6 @@ std::string read_source(const std::string& path) {
     return text;
 }
 
-// The longest --timeout: far beyond any wait, and far within what the clock and get's whole
-// seconds (an int) hold.
-constexpr std::chrono::hours timeout_max{24 * 365 * 10};
-
-// --timeout; a usage error for a bad, negative or too long duration.
-std::chrono::nanoseconds parse_timeout(const std::string& timeout) {
-    const auto length = core::parse_go_duration(timeout);
-    if (length.count() < 0) {
-        throw core::usage_error("--timeout " + core::quote(timeout) + " is negative");
-    }
-    if (length > timeout_max) {
-        throw core::usage_error("--timeout " + core::quote(timeout) +
-                                " is too long: at most 87600h (10 years)");
-    }
-    return length;
-}
-
-// The deadline `length` from now (none for 0), saturating instead of overflowing.
-std::optional<kube::SteadyClock::time_point> deadline_after(std::chrono::nanoseconds length) {
-    if (length.count() == 0) {
-        return std::nullopt;
-    }
-    const auto now = kube::SteadyClock::now();
-    const auto wait = std::chrono::duration_cast<kube::SteadyClock::duration>(length);
-    if (wait > kube::SteadyClock::time_point::max() - now) {
-        return kube::SteadyClock::time_point::max();
-    }
-    return now + wait;
-}
-
 // POSTs one object; a failure names the object it was for. Returns what the server returned
 // (nullopt under --dry-run).
 std::optional<json> post(WriteSession& session, const ObjectRef& collection, const json& object,
@@ -260,7 +230,7 @@ core::ExitCode create_command(Context& context, const CreateOptions& options) {
         throw core::usage_error("at least one -f FILE is required (-f - reads stdin)");
     }
     const bool watching = options.watch || options.until_done;
-    const std::chrono::nanoseconds timeout = parse_timeout(options.timeout);
+    const std::chrono::nanoseconds timeout = parse_wait_timeout(options.timeout);
     if (timeout.count() > 0 && !watching) {
         throw core::usage_error("--timeout limits -w: it needs -w");
     }

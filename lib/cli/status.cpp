@@ -35,15 +35,7 @@ bool finished(rollouts::StatusVerdict verdict) {
 
 core::ExitCode status_command(Context& context, const StatusOptions& options) {
     // parse
-    const auto timeout = core::parse_go_duration(options.timeout);
-    if (timeout.count() < 0) {
-        throw core::usage_error("--timeout " + core::quote(options.timeout) + " is negative");
-    }
-    std::optional<kube::SteadyClock::time_point> deadline;
-    if (timeout.count() > 0) {
-        deadline = kube::SteadyClock::now() +
-                   std::chrono::duration_cast<kube::SteadyClock::duration>(timeout);
-    }
+    const auto deadline = deadline_after(parse_wait_timeout(options.timeout));
     const bool documents = !options.output.empty();
 
     // gather: the control plane decides; the clusters only matter to the document.

@@ -1,6 +1,7 @@
 #include "lib/cli/view_options.hpp"
 
 #include "lib/cli/color.hpp"
+#include "lib/core/duration.hpp"
 #include "lib/core/text.hpp"
 #include "lib/render/document.hpp"
 #include "lib/rollouts/experiment_info.hpp"
@@ -71,6 +72,38 @@ void print_warnings(std::ostream& err, const TreeData& data) {
     for (const auto& warning : data.warnings) {
         err << "warning: " << warning << '\n';
     }
+}
+
+namespace {
+
+// The longest --timeout: far beyond any wait, and far within what the clock and get's whole
+// seconds (an int) hold.
+constexpr std::chrono::hours timeout_max{24 * 365 * 10};
+
+} // namespace
+
+std::chrono::nanoseconds parse_wait_timeout(const std::string& timeout) {
+    const auto length = core::parse_go_duration(timeout);
+    if (length.count() < 0) {
+        throw core::usage_error("--timeout " + core::quote(timeout) + " is negative");
+    }
+    if (length > timeout_max) {
+        throw core::usage_error("--timeout " + core::quote(timeout) +
+                                " is too long: at most 87600h (10 years)");
+    }
+    return length;
+}
+
+std::optional<kube::SteadyClock::time_point> deadline_after(std::chrono::nanoseconds length) {
+    if (length.count() == 0) {
+        return std::nullopt;
+    }
+    const auto now = kube::SteadyClock::now();
+    const auto wait = std::chrono::duration_cast<kube::SteadyClock::duration>(length);
+    if (wait > kube::SteadyClock::time_point::max() - now) {
+        return kube::SteadyClock::time_point::max();
+    }
+    return now + wait;
 }
 
 } // namespace nova::cli

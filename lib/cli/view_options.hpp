@@ -8,6 +8,8 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +42,13 @@ fleet::ExperimentView experiment_view(const TreeData& data, std::string_view nam
 // The error a view ends with when some cluster could not be read (exit 5), or nullopt.
 std::optional<core::Error> incomplete_error(const std::vector<std::string>& missing_clusters,
                                             const TreeData& data);
+
+// A --timeout of a wait (Go syntax); a usage error for a bad, negative or too long duration
+// (at most 10 years: far beyond any wait, far within what the clock holds).
+std::chrono::nanoseconds parse_wait_timeout(const std::string& timeout);
+
+// The deadline `length` from now (none for 0), saturating instead of overflowing.
+std::optional<kube::SteadyClock::time_point> deadline_after(std::chrono::nanoseconds length);
 
 // The warnings of a gathering, to stderr.
 void print_warnings(std::ostream& err, const TreeData& data);

@@ -60,5 +60,7 @@ expect_eq "$OUT" 'error: rollout.argoproj.io "nope" not found'
 expect_exit 2 "$NR" status
 expect_exit 2 "$NR" status demo --timeout soon
 expect_contains "$OUT" "soon"
+expect_exit 2 "$NR" status demo --timeout 2562047h
+expect_contains "$OUT" "is too long: at most 87600h"
 expect_exit 2 "$NR" status demo extra
 expect_exit 2 "$NR" status demo -o xml
