@@ -5,6 +5,7 @@
 #include "lib/core/label_selector.hpp"
 #include "lib/rollouts/json_fields.hpp"
 #include "lib/rollouts/phase.hpp"
+#include "lib/sim/generated_names.hpp"
 #include "lib/sim/resources.hpp"
 #include "lib/sim/store.hpp"
 
@@ -26,25 +27,10 @@ namespace nova::sim {
 
 namespace argo {
 
-namespace {
-
-std::uint32_t fnv1a(std::string_view data, std::uint32_t hash = 2166136261U) {
-    for (const unsigned char c : data) {
-        hash ^= c;
-        hash *= 16777619U;
-    }
-    return hash;
-}
-
-} // namespace
+namespace {} // namespace
 
 std::string safe_encode(std::uint32_t value) {
-    static constexpr std::string_view alphabet = "bcdfghjklmnpqrstvwxz2456789";
-    std::string out = std::to_string(value);
-    for (char& c : out) {
-        c = alphabet[static_cast<unsigned char>(c) % alphabet.size()];
-    }
-    return out;
+    return sim::safe_encode(std::to_string(value));
 }
 
 std::string pod_template_hash(const nlohmann::json& pod_template,

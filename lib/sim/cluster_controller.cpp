@@ -2,6 +2,7 @@
 
 #include "lib/core/error.hpp"
 #include "lib/sim/environment.hpp"
+#include "lib/sim/generated_names.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -21,8 +22,6 @@ const GroupResource k_replicasets{"apps", "replicasets"};
 const GroupResource k_deployments{"apps", "deployments"};
 const GroupResource k_jobs{"batch", "jobs"};
 
-// Kubernetes' rand alphabet (no vowels, no lookalikes): generated names and template hashes.
-constexpr std::string_view k_alphabet = "bcdfghjklmnpqrstvwxz2456789";
 constexpr const char* k_revision = "deployment.kubernetes.io/revision";
 constexpr const char* k_desired_replicas = "deployment.kubernetes.io/desired-replicas";
 constexpr const char* k_max_replicas = "deployment.kubernetes.io/max-replicas";
@@ -122,14 +121,6 @@ std::vector<json> controlled(const std::vector<json>& all, const std::string& ui
         }
     }
     return out;
-}
-
-std::uint32_t fnv1a(std::string_view data, std::uint32_t hash = 2166136261U) {
-    for (const char c : data) {
-        hash ^= static_cast<unsigned char>(c);
-        hash *= 16777619U;
-    }
-    return hash;
 }
 
 // 64 hex digits derived from `seed`: image digests that stay the same for an image.
@@ -266,11 +257,7 @@ std::string pod_template_hash(const json& pod_template) {
     char digits[16];
     std::snprintf(digits, sizeof digits, "%010u",
                   static_cast<unsigned>(fnv1a(pod_template.dump())));
-    std::string out;
-    for (const char* p = digits; *p != '\0'; ++p) {
-        out += k_alphabet[static_cast<unsigned char>(*p) % k_alphabet.size()];
-    }
-    return out;
+    return safe_encode(digits);
 }
 
 ClusterController::ClusterController(SimSettings& settings)
@@ -686,11 +673,7 @@ void ClusterController::sync_job(const Cluster& cluster, const json& job,
 // Pods
 
 std::string ClusterController::random_suffix() {
-    std::string out;
-    for (int i = 0; i < 5; ++i) {
-        out += k_alphabet[m_random() % k_alphabet.size()];
-    }
-    return out;
+    return random_name_suffix(m_random);
 }
 
 std::string ClusterController::pod_ip(const Cluster& cluster) {

@@ -3,6 +3,7 @@
 #include "lib/core/base64.hpp"
 #include "lib/core/error.hpp"
 #include "lib/core/json_patch.hpp"
+#include "lib/sim/generated_names.hpp"
 
 #include <algorithm>
 #include <array>
@@ -640,13 +641,9 @@ json Store::create_locked(const ResourceType& type, json object, const WriteOpti
         ns.clear();
     }
     if (name.empty()) {
-        // generateName: a random suffix from the apiserver's alphabet (no vowels, no lookalikes).
-        static constexpr std::string_view alphabet = "bcdfghjklmnpqrstvwxz2456789";
+        // generateName: a random suffix from the apiserver's alphabet.
         for (int attempt = 0; attempt < 16; ++attempt) {
-            std::string candidate = generate_name;
-            for (int i = 0; i < 5; ++i) {
-                candidate += alphabet[m_random() % alphabet.size()];
-            }
+            std::string candidate = generate_name + random_name_suffix(m_random);
             if (!lookup_locked(gr, {ns, candidate})) {
                 name = candidate;
                 break;

@@ -4,37 +4,13 @@
 # creates the ReplicaSets and the AnalysisRun in the Nova control plane, Nova places them on the
 # two workload clusters and sums their status back, and the plugin sees each step.
 source "$(dirname "$0")/lib.sh"
-: "${NOVA_TESTS_DIR:?}"
-EXAMPLES="$NOVA_TESTS_DIR/../examples/argo-rollouts"
-command -v envsubst >/dev/null 2>&1 || skip "envsubst is not installed (Debian package gettext-base)"
-export NOVA_WORKLOAD_CLUSTER_1=kind-workload-1
-export NOVA_WORKLOAD_CLUSTER_2=kind-workload-2
-CP=(kubectl --context=nova)
-HOST=(kubectl --context=kind-cp)
-NR=("$NOVA_ROLLOUTS_BIN" --context=nova)
+source "$(dirname "$0")/tutorial.bash"
 
 start_sim --controllers --time-scale 20 --pod-start 2s
 export KUBECONFIG
 
 # --- Installing Argo Rollouts (the controller runs once its Deployment is available). ---
-expect_exit 0 "${HOST[@]}" create namespace elotl
-expect_exit 0 "${CP[@]}" apply -f "$EXAMPLES/crds.yaml"
-expect_exit 0 "${HOST[@]}" create -f "$EXAMPLES/argo-rollouts.yaml" -n elotl
-expect_exit 0 "${HOST[@]}" wait --for=condition=available -n elotl deployment argo-rollouts --timeout=60s
-
-# --- The tutorial's objects, then the Rollout. ---
-expect_exit 0 "${CP[@]}" create -f "$EXAMPLES/analysis_template.yaml"
-expect_exit 0 "${CP[@]}" create -f "$EXAMPLES/base-deploy.yaml"
-policy="$TEST_TMP/schedule_policy_canary.yaml"
-envsubst <"$EXAMPLES/schedule_policy_canary.yaml" >"$policy" || fail "envsubst failed"
-expect_exit 0 "${CP[@]}" create -f "$policy"
-expect_exit 0 "${CP[@]}" create -f "$EXAMPLES/services-canary.yaml"
-expect_exit 0 "${CP[@]}" create -f "$EXAMPLES/rollout_prod_canary.yaml"
-# (The controller creates the ReplicaSet within a tick or two; `kubectl wait` fails at once when
-# nothing matches yet, so wait for it to exist first.)
-wait_until 10 bash -c '[ -n "$(kubectl --context=nova get replicaset -l app=rollouts-demo -o name)" ]'
-expect_exit 0 "${CP[@]}" wait '--for=jsonpath={.status.availableReplicas}'=10 replicaset -l app=rollouts-demo --timeout=60s
-wait_until 30 bash -c "[ \"\$(kubectl --context=nova get rollout rollout-demo -o 'jsonpath={.status.phase}')\" = Healthy ]"
+install_tutorial
 expect_exit 0 "${NR[@]}" get rollout rollout-demo
 expect_contains "$OUT" "Healthy"
 # A workloadRef rollout has no spec.selector: the clusters are read with status.selector.

@@ -4,14 +4,7 @@
 # 0, the stable pods back to 5+5); `retry` restarts the steps and a passing analysis lets the
 # canary go on. Then the tutorial's cleanup, and nothing of the app may be left anywhere.
 source "$(dirname "$0")/lib.sh"
-: "${NOVA_TESTS_DIR:?}"
-EXAMPLES="$NOVA_TESTS_DIR/../examples/argo-rollouts"
-command -v envsubst >/dev/null 2>&1 || skip "envsubst is not installed (Debian package gettext-base)"
-export NOVA_WORKLOAD_CLUSTER_1=kind-workload-1
-export NOVA_WORKLOAD_CLUSTER_2=kind-workload-2
-CP=(kubectl --context=nova)
-HOST=(kubectl --context=kind-cp)
-NR=("$NOVA_ROLLOUTS_BIN" --context=nova)
+source "$(dirname "$0")/tutorial.bash"
 CLUSTERS=(kind-workload-1 kind-workload-2)
 
 # "PHASE STEP_INDEX" of the rollout (for wait_until).
@@ -29,26 +22,13 @@ none_left() {
 start_sim --controllers --time-scale 20 --pod-start 2s
 export KUBECONFIG
 
-# --- Installing Argo Rollouts and the tutorial's objects, as sim_argo_controller.sh does. ---
-expect_exit 0 "${HOST[@]}" create namespace elotl
-expect_exit 0 "${CP[@]}" apply -f "$EXAMPLES/crds.yaml"
-expect_exit 0 "${HOST[@]}" create -f "$EXAMPLES/argo-rollouts.yaml" -n elotl
-expect_exit 0 "${HOST[@]}" wait --for=condition=available -n elotl deployment argo-rollouts --timeout=60s
+# --- The tutorial's installation, with a template whose analysis can fail. ---
 # The tutorial's template tolerates one failed measurement (failureLimit 1, count 1): with
 # failureLimit 0 a single failed Job fails the run, as in argo.
 template="$TEST_TMP/analysis_template.yaml"
 sed 's/failureLimit: 1/failureLimit: 0/' "$EXAMPLES/analysis_template.yaml" >"$template"
 grep -q 'failureLimit: 0' "$template" || fail "the template's failureLimit was not rewritten"
-expect_exit 0 "${CP[@]}" create -f "$template"
-expect_exit 0 "${CP[@]}" create -f "$EXAMPLES/base-deploy.yaml"
-policy="$TEST_TMP/schedule_policy_canary.yaml"
-envsubst <"$EXAMPLES/schedule_policy_canary.yaml" >"$policy" || fail "envsubst failed"
-expect_exit 0 "${CP[@]}" create -f "$policy"
-expect_exit 0 "${CP[@]}" create -f "$EXAMPLES/services-canary.yaml"
-expect_exit 0 "${CP[@]}" create -f "$EXAMPLES/rollout_prod_canary.yaml"
-wait_until 10 bash -c '[ -n "$(kubectl --context=nova get replicaset -l app=rollouts-demo -o name)" ]'
-expect_exit 0 "${CP[@]}" wait '--for=jsonpath={.status.availableReplicas}'=10 replicaset -l app=rollouts-demo --timeout=60s
-wait_until 30 bash -c "[ \"\$(kubectl --context=nova get rollout rollout-demo -o 'jsonpath={.status.phase}')\" = Healthy ]"
+install_tutorial "$template"
 
 # --- A new version whose analysis fails: both Job copies (one per cluster) fail. ---
 expect_exit 0 sim_ctl analysis fail-next 2
@@ -91,7 +71,7 @@ expect_exit 0 "${CP[@]}" delete -f "$EXAMPLES/rollout_prod_canary.yaml"
 expect_exit 0 "${CP[@]}" delete -f "$EXAMPLES/services-canary.yaml"
 expect_exit 0 "${CP[@]}" delete -f "$template"
 expect_exit 0 "${CP[@]}" delete -f "$EXAMPLES/base-deploy.yaml"
-expect_exit 0 "${CP[@]}" delete -f "$policy"
+expect_exit 0 "${CP[@]}" delete -f "$POLICY"
 for context in nova "${CLUSTERS[@]}"; do
     for kind in replicasets pods services jobs; do
         wait_until 15 none_left "$context" "$kind" -l app=rollouts-demo
