@@ -4,6 +4,7 @@
 #include "lib/core/duration.hpp"
 #include "lib/core/error.hpp"
 #include "lib/core/text.hpp"
+#include "lib/kube/file_read.hpp"
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
@@ -44,39 +45,6 @@ std::string aggregate(const std::vector<std::string>& errors) {
         out += (i > 0 ? ", " : "") + errors[i];
     }
     return out + "]";
-}
-
-// A file read the way os.ReadFile reports failures: "open PATH: ..." or "read PATH: ...".
-struct FileReadError {
-    int error = 0;
-    std::string message;
-};
-
-std::optional<FileReadError> read_file(const std::string& path, std::string& out) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        const int err = errno;
-        return FileReadError{err, "open " + path + ": " + errno_text(err)};
-    }
-    out.clear();
-    std::array<char, 16384> buffer{};
-    for (;;) {
-        const ssize_t n = ::read(fd, buffer.data(), buffer.size());
-        if (n < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            const int err = errno;
-            ::close(fd);
-            return FileReadError{err, "read " + path + ": " + errno_text(err)};
-        }
-        if (n == 0) {
-            break;
-        }
-        out.append(buffer.data(), static_cast<std::size_t>(n));
-    }
-    ::close(fd);
-    return std::nullopt;
 }
 
 std::string read_file_or_throw(const std::string& path) {

@@ -4,6 +4,7 @@
 #include "lib/core/duration.hpp"
 #include "lib/core/error.hpp"
 #include "lib/core/text.hpp"
+#include "lib/kube/file_read.hpp"
 
 #include <fmt/format.h>
 
@@ -41,33 +42,6 @@ using Steady = std::chrono::steady_clock;
 constexpr auto token_file_period = std::chrono::minutes(1);
 // Plugin output beyond this is not a credential; stop before it eats the memory budget.
 constexpr std::size_t max_plugin_output = 16U << 20U;
-
-// os.ReadFile's wording on failure.
-std::optional<std::string> read_whole_file(const std::string& path, std::string& out) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        return "open " + path + ": " + errno_text(errno);
-    }
-    out.clear();
-    std::array<char, 4096> buffer{};
-    for (;;) {
-        const ssize_t n = ::read(fd, buffer.data(), buffer.size());
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n < 0) {
-            const int err = errno;
-            ::close(fd);
-            return "read " + path + ": " + errno_text(err);
-        }
-        if (n == 0) {
-            break;
-        }
-        out.append(buffer.data(), static_cast<std::size_t>(n));
-    }
-    ::close(fd);
-    return std::nullopt;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Exec plugin input and output (reference §2.2, §2.3)
@@ -516,7 +490,9 @@ std::string CredentialCache::Impl::file_token(const RestConfig& config) {
     if (!state.has_token || state.stale || mtime_changed ||
         now - state.read_at >= token_file_period) {
         std::string content;
-        error = read_whole_file(path, content);
+        if (auto failure = read_file(path, content)) {
+            error = std::move(failure->message);
+        }
         state.read_at = now;
         state.stale = false;
         if (!error) {
