@@ -64,49 +64,31 @@ TreeNode unread_node(const fleet::ClusterReplicaSet& copy, const Palette& palett
     };
 }
 
-const std::vector<fleet::ClusterReplicaSet>* copies_of(const fleet::ClusterJoin& join,
-                                                       const std::string& name) {
-    const auto it = join.replica_sets.find(name);
-    return it == join.replica_sets.end() ? nullptr : &it->second;
-}
-
-void add_replica_set_clusters(TreeNode& node, const rollouts::ReplicaSetInfo& info,
-                              const fleet::ClusterJoin& join, const Palette& palette,
-                              core::Clock::time_point now) {
-    if (const auto* copies = copies_of(join, info.meta.name)) {
-        for (const auto& copy : *copies) {
-            node.children.push_back(cluster_replica_set_node(copy, palette, now));
-        }
-    }
-}
-
-// The Job rows of `node` (an AnalysisRun's node, children in `info.jobs` order) get their
-// clusters.
-void add_job_clusters(TreeNode& node, const rollouts::AnalysisRunInfo& info,
-                      const fleet::ClusterJoin& join, const Palette& palette,
-                      core::Clock::time_point now) {
-    for (std::size_t i = 0; i < info.jobs.size() && i < node.children.size(); ++i) {
-        const auto it = join.jobs.find(info.jobs[i].meta.name);
-        if (it == join.jobs.end()) {
-            continue;
-        }
-        for (const auto& copy : it->second) {
-            node.children[i].children.push_back(cluster_job_node(copy, palette, now));
-        }
-    }
-}
-
-// An experiment's node has its ReplicaSets, then its runs, as children (experiment_node).
-void add_experiment_clusters(TreeNode& node, const rollouts::ExperimentInfo& info,
-                             const fleet::ClusterJoin& join, const Palette& palette,
-                             core::Clock::time_point now) {
-    std::size_t child = 0;
-    for (const auto& replica_set : info.replica_sets) {
-        add_replica_set_clusters(node.children.at(child++), replica_set, join, palette, now);
-    }
-    for (const auto& run : info.analysis_runs) {
-        add_job_clusters(node.children.at(child++), run, join, palette, now);
-    }
+// Each ReplicaSet's and Job's copies, under argo's row for it.
+TreeExtras cluster_rows(const fleet::ClusterJoin& join, const Palette& palette,
+                        core::Clock::time_point now) {
+    return TreeExtras{
+        .replica_set =
+            [&join, &palette, now](TreeNode& node, const rollouts::ReplicaSetInfo& info) {
+                const auto it = join.replica_sets.find(info.meta.name);
+                if (it == join.replica_sets.end()) {
+                    return;
+                }
+                for (const auto& copy : it->second) {
+                    node.children.push_back(cluster_replica_set_node(copy, palette, now));
+                }
+            },
+        .job =
+            [&join, &palette, now](TreeNode& node, const rollouts::JobInfo& info) {
+                const auto it = join.jobs.find(info.meta.name);
+                if (it == join.jobs.end()) {
+                    return;
+                }
+                for (const auto& copy : it->second) {
+                    node.children.push_back(cluster_job_node(copy, palette, now));
+                }
+            },
+    };
 }
 
 } // namespace
@@ -188,28 +170,10 @@ TreeNode cluster_job_node(const fleet::ClusterJob& copy, const Palette& palette,
 
 TreeNode rollout_view_tree(const fleet::RolloutView& view, const Palette& palette,
                            core::Clock::time_point now) {
-    // argo's tree, walked beside the groups it was built from, so every argo row stays as it is.
-    auto root = rollout_tree(view.info, palette, now);
     if (!view.multi_cluster) {
-        return root;
+        return rollout_tree(view.info, palette, now);
     }
-    const auto groups = rollouts::revision_groups(view.info);
-    for (std::size_t g = 0; g < groups.size() && g < root.children.size(); ++g) {
-        auto& revision = root.children[g];
-        std::size_t child = 0;
-        for (const auto* replica_set : groups[g].replica_sets) {
-            add_replica_set_clusters(revision.children.at(child++), *replica_set, view.join,
-                                     palette, now);
-        }
-        for (const auto* experiment : groups[g].experiments) {
-            add_experiment_clusters(revision.children.at(child++), *experiment, view.join, palette,
-                                    now);
-        }
-        for (const auto* run : groups[g].analysis_runs) {
-            add_job_clusters(revision.children.at(child++), *run, view.join, palette, now);
-        }
-    }
-    return root;
+    return rollout_tree(view.info, palette, now, cluster_rows(view.join, palette, now));
 }
 
 std::string render_rollout_view(const fleet::RolloutView& view, const Palette& palette,
@@ -227,8 +191,8 @@ std::string render_experiment_view(const fleet::ExperimentView& view, const Pale
     if (!view.multi_cluster) {
         return render_experiment(view.info, palette, now);
     }
-    auto root = experiment_node(view.info, palette, now);
-    add_experiment_clusters(root, view.info, view.join, palette, now);
+    const auto root =
+        experiment_node(view.info, palette, now, cluster_rows(view.join, palette, now));
     return render_experiment_header(view.info, palette) +
            render_clusters_block(view.clusters, ClusterCounts::pods, palette) + "\n" +
            render_tree_table(root);

@@ -103,6 +103,18 @@ std::string render_experiment_header(const rollouts::ExperimentInfo& info, const
     return out;
 }
 
+namespace {
+
+TreeNode with_extras(TreeNode node, const rollouts::ReplicaSetInfo& info,
+                     const TreeExtras& extras) {
+    if (extras.replica_set) {
+        extras.replica_set(node, info);
+    }
+    return node;
+}
+
+} // namespace
+
 TreeNode pod_node(const rollouts::PodInfo& info, const Palette& palette,
                   core::Clock::time_point now) {
     std::string details = "ready:" + info.ready();
@@ -174,7 +186,7 @@ TreeNode job_node(const rollouts::JobInfo& info, const Palette& palette,
 }
 
 TreeNode analysis_run_node(const rollouts::AnalysisRunInfo& info, const Palette& palette,
-                           core::Clock::time_point now) {
+                           core::Clock::time_point now, const TreeExtras& extras) {
     std::vector<std::string> counters;
     const std::pair<std::string_view, std::int64_t> counts[] = {
         {icons::ok, info.successful},
@@ -197,12 +209,15 @@ TreeNode analysis_run_node(const rollouts::AnalysisRunInfo& info, const Palette&
     };
     for (const auto& job : info.jobs) {
         node.children.push_back(job_node(job, palette, now));
+        if (extras.job) {
+            extras.job(node.children.back(), job);
+        }
     }
     return node;
 }
 
 TreeNode experiment_node(const rollouts::ExperimentInfo& info, const Palette& palette,
-                         core::Clock::time_point now) {
+                         core::Clock::time_point now, const TreeExtras& extras) {
     TreeNode node{
         .name =
             std::string(icon_experiment) + " " + palette.colorize_as(info.meta.name, info.status),
@@ -213,16 +228,17 @@ TreeNode experiment_node(const rollouts::ExperimentInfo& info, const Palette& pa
         .children = {},
     };
     for (const auto& replica_set : info.replica_sets) {
-        node.children.push_back(replica_set_node(replica_set, palette, now));
+        node.children.push_back(
+            with_extras(replica_set_node(replica_set, palette, now), replica_set, extras));
     }
     for (const auto& run : info.analysis_runs) {
-        node.children.push_back(analysis_run_node(run, palette, now));
+        node.children.push_back(analysis_run_node(run, palette, now, extras));
     }
     return node;
 }
 
 TreeNode rollout_tree(const rollouts::RolloutInfo& info, const Palette& palette,
-                      core::Clock::time_point now) {
+                      core::Clock::time_point now, const TreeExtras& extras) {
     TreeNode root{
         .name = std::string(icon_rollout) + " " + info.meta.name,
         .kind = "Rollout",
@@ -241,13 +257,14 @@ TreeNode rollout_tree(const rollouts::RolloutInfo& info, const Palette& palette,
             .children = {},
         };
         for (const auto* replica_set : group.replica_sets) {
-            revision.children.push_back(replica_set_node(*replica_set, palette, now));
+            revision.children.push_back(
+                with_extras(replica_set_node(*replica_set, palette, now), *replica_set, extras));
         }
         for (const auto* experiment : group.experiments) {
-            revision.children.push_back(experiment_node(*experiment, palette, now));
+            revision.children.push_back(experiment_node(*experiment, palette, now, extras));
         }
         for (const auto* run : group.analysis_runs) {
-            revision.children.push_back(analysis_run_node(*run, palette, now));
+            revision.children.push_back(analysis_run_node(*run, palette, now, extras));
         }
         root.children.push_back(std::move(revision));
     }

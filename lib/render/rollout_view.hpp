@@ -5,6 +5,7 @@
 #include "lib/render/tree.hpp"
 #include "lib/rollouts/rollout_info.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,16 +24,24 @@ std::string render_experiment(const rollouts::ExperimentInfo& info, const Palett
 // The parts, for views that add to them.
 std::string render_rollout_header(const rollouts::RolloutInfo& info, const Palette& palette);
 std::string render_experiment_header(const rollouts::ExperimentInfo& info, const Palette& palette);
+
+// Rows a view hangs under argo's ReplicaSet and Job rows as the tree is built (the per-cluster
+// view adds each one's clusters there), so argo's own rows stay exactly as argo prints them.
+struct TreeExtras {
+    std::function<void(TreeNode&, const rollouts::ReplicaSetInfo&)> replica_set;
+    std::function<void(TreeNode&, const rollouts::JobInfo&)> job;
+};
+
 TreeNode rollout_tree(const rollouts::RolloutInfo& info, const Palette& palette,
-                      core::Clock::time_point now);
+                      core::Clock::time_point now, const TreeExtras& extras = {});
 TreeNode experiment_node(const rollouts::ExperimentInfo& info, const Palette& palette,
-                         core::Clock::time_point now);
+                         core::Clock::time_point now, const TreeExtras& extras = {});
 TreeNode replica_set_node(const rollouts::ReplicaSetInfo& info, const Palette& palette,
                           core::Clock::time_point now);
 TreeNode pod_node(const rollouts::PodInfo& info, const Palette& palette,
                   core::Clock::time_point now);
 TreeNode analysis_run_node(const rollouts::AnalysisRunInfo& info, const Palette& palette,
-                           core::Clock::time_point now);
+                           core::Clock::time_point now, const TreeExtras& extras = {});
 TreeNode job_node(const rollouts::JobInfo& info, const Palette& palette,
                   core::Clock::time_point now);
 
