@@ -107,6 +107,14 @@ expect_exit 5 "${clusters[@]}" --no-color --probe-timeout 500ms
 expect_contains "$(grep '^kind-workload-1 ' <<<"$OUT")" "⚠ the server 127.0.0.1:"
 expect_contains "$(grep '^kind-workload-1 ' <<<"$OUT")" "did not answer within 500ms"
 grep -Eq '^kind-workload-2 .*✔ [0-9.]+m?s$' <<<"$OUT" || fail "the fast cluster: $OUT"
+# The latency is the cluster's own: at least the delay injected there (a lower bound only).
+expect_exit 0 sim_ctl latency kind-workload-1 300ms
+expect_exit 0 "${clusters[@]}" -o json
+python3 -c '
+import json, sys
+items = {item["name"]: item for item in json.loads(sys.argv[1])["items"]}
+assert items["kind-workload-1"]["latencyMicroseconds"] >= 300000, items
+' "$OUT" || fail "the slow cluster's latency: $OUT"
 expect_exit 0 sim_ctl latency kind-workload-1 0
 
 # Refused credentials and permissions are errors of that cluster too.
@@ -116,6 +124,14 @@ expect_contains "$(grep '^kind-workload-1 ' <<<"$OUT")" "⚠ You must be logged 
 expect_exit 0 sim_ctl fail kind-workload-2 1 403 --path-suffix /version
 expect_exit 5 "${clusters[@]}" --no-color
 expect_contains "$(grep '^kind-workload-2 ' <<<"$OUT")" "⚠ from server (Forbidden)"
+
+# TLS: a server name the certificate does not cover.
+kubectl config set clusters.kind-workload-1.tls-server-name wrong.example >/dev/null
+expect_exit 5 "${clusters[@]}" --no-color
+expect_contains "$(grep '^kind-workload-1 ' <<<"$OUT")" "⚠ unable to connect to the server 127.0.0.1:"
+expect_contains "$(grep '^kind-workload-1 ' <<<"$OUT")" "certificate"
+kubectl config unset clusters.kind-workload-1.tls-server-name >/dev/null
+expect_exit 0 "${clusters[@]}" --no-color
 
 # --- unmapped, and every source of a context -------------------------------------------------
 kubectl config rename-context kind-workload-2 wl-two >/dev/null
