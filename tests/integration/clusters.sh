@@ -177,7 +177,15 @@ expect_contains "$OUT" 'invalid duration "soon"'
 expect_exit 2 "${clusters[@]}" -o table
 expect_exit 2 "${clusters[@]}" extra-argument
 
-# --- the control plane is down: exit 1, one line ----------------------------------------------
+# --- the control plane refuses, has no clusters, or is down ------------------------------------
+expect_exit 0 sim_ctl fail nova 1 403 --path-suffix /clusters
+expect_exit 1 "${clusters[@]}"
+expect_eq "$OUT" 'error: from server (Forbidden): clusters.cluster.elotl.co is forbidden: User "admin" cannot list resource "clusters" in API group "cluster.elotl.co" at the cluster scope' "control plane 403"
+# A server without Cluster objects (a workload cluster as the control plane): nothing to list.
+expect_exit 0 "${clusters[@]}" --context kind-workload-1
+expect_eq "$OUT" "No resources found." "no Cluster objects"
+expect_exit 0 "${clusters[@]}" --context kind-workload-1 -o json
+expect_contains "$OUT" '"items": []'
 expect_exit 0 sim_ctl down nova
 expect_exit 2 "${clusters[@]}" --cluster-context nonsense # usage first, without the control plane
 expect_contains "$OUT" "nonsense"
