@@ -62,7 +62,7 @@ std::unique_ptr<kube::Client> make_client(const Connection& connection) {
 namespace {
 
 constexpr const char* argo_api = "/apis/argoproj.io/v1alpha1";
-constexpr const char* clusters_path = "/apis/cluster.elotl.co/v1alpha1/clusters";
+constexpr const char* clusters_path = nova_clusters_path;
 
 std::string namespaced(std::string_view api, const std::string& namespace_name,
                        std::string_view resource) {
@@ -302,7 +302,8 @@ std::string read_file(const std::filesystem::path& path) {
     return text.str();
 }
 
-// Everything that can name a cluster's context (DESIGN.md §6), read once.
+} // namespace
+
 fleet::ContextSources context_sources(const Connection& connection, const ClusterFlags& flags) {
     fleet::ContextSources sources;
     sources.flag_values = flags.cluster_contexts;
@@ -318,6 +319,8 @@ fleet::ContextSources context_sources(const Connection& connection, const Cluste
     }
     return sources;
 }
+
+namespace {
 
 // One workload cluster's round: where it is and whether it answered.
 struct ClusterState {

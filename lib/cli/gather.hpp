@@ -43,6 +43,14 @@ struct ClusterFlags {
 
 void add_cluster_flags(CLI::App& command, ClusterFlags& flags);
 
+// Nova's Cluster objects in the control plane (cluster-scoped).
+inline constexpr const char* nova_clusters_path = "/apis/cluster.elotl.co/v1alpha1/clusters";
+
+// Everything that can name a workload cluster's context (DESIGN.md §6), read once: the flags,
+// NOVA_ROLLOUTS_CLUSTER_CONTEXTS, the config file and the kubeconfig's contexts. Throws
+// core::Error (exit 1) for a config file that cannot be read or parsed.
+fleet::ContextSources context_sources(const Connection& connection, const ClusterFlags& flags);
+
 // A client for the commands: kubectl's verbosity, this program's User-Agent.
 std::unique_ptr<kube::Client> make_client(const Connection& connection);
 

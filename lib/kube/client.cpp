@@ -841,6 +841,7 @@ void Client::Impl::on_request_done(Transfer& t, CURLcode code) {
             } else {
                 response.body = std::move(t.response_body);
             }
+            response.elapsed = SteadyClock::now() - t.attempt_started;
             finish(t, std::move(response));
             return;
         }

@@ -58,6 +58,10 @@ struct Response {
     std::vector<Header> headers; // names in lower case
     std::string body;            // "" once decoded into `json`
     nlohmann::json json;         // the decoded body (null if not decoded or empty)
+    // How long the attempt that got this answer took, from its start (connection and TLS
+    // handshake included, when it needed a new connection) to its last byte: `clusters`
+    // reports it as a cluster's latency.
+    SteadyClock::duration elapsed{};
 
     // The first header called `name` (case-insensitive), "" if absent.
     [[nodiscard]] std::string_view header(std::string_view name) const;
