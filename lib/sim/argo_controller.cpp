@@ -513,8 +513,9 @@ private:
     std::vector<json> m_other_runs;   // other runs the rollout owns
     json m_step_run_status = nullptr; // what status.canary.currentStepAnalysisRunStatus becomes
     PauseContext m_pause;
-    json m_active_service;  // blue-green: the activeService as last read or written
-    json m_preview_service; // blue-green: the previewService, or null without one
+    json m_active_service;           // blue-green: the activeService as last read or written
+    json m_preview_service;          // blue-green: the previewService, or null without one
+    bool m_new_within_delay = false; // the new ReplicaSet had a future scale-down-deadline
 };
 
 bool RolloutSync::resolve() {
@@ -1863,9 +1864,7 @@ bool RolloutSync::is_fast_rollback() {
     if (!is_rollback()) {
         return false;
     }
-    const ReplicaSet* nrs = new_rs();
-    const auto deadline = scale_down_deadline(*nrs);
-    return (deadline && m_time.now < *deadline) || stable_hash() == nrs->hash;
+    return m_new_within_delay || stable_hash() == new_rs()->hash;
 }
 
 // isBlueGreenFastTracked: no pause when the active Service needs no switch or must not wait.
@@ -2215,6 +2214,9 @@ void RolloutSync::run_blue_green() {
     } else {
         create_new_rs();
     }
+    // As the pass found it: the deadline goes in this pass when the ReplicaSet is the new one.
+    const auto deadline = scale_down_deadline(*new_rs());
+    m_new_within_delay = deadline && m_time.now < *deadline;
     // reconcilePreviewService, right after the new ReplicaSet exists (argo does not wait for it
     // to be available).
     if (!halt_progress()) {

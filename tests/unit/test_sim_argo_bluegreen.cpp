@@ -60,6 +60,7 @@ struct Sim {
 
     explicit Sim(const json& blue_green = json::object(), bool services = true) {
         settings.argo_controller = "always";
+        cp.set_clock([this] { return std::chrono::time_point_cast<std::chrono::seconds>(now); });
         runner.add(nova::sim::make_argo_controller(settings));
         runner.set_log([this](const std::string& line) { log.push_back(line); });
         if (services) {
@@ -339,4 +340,38 @@ TEST_CASE("argo controller, blue-green: a missing Service is InvalidSpec until i
     CHECK(sim.status()["message"] ==
           "InvalidSpec: The Rollout \"bg\" is invalid: spec.strategy.blueGreen.previewService: "
           "Invalid value: \"bg-preview\": Service \"bg-preview\" is managed by another Rollout");
+}
+
+TEST_CASE("argo controller, blue-green: back to the old revision within its delay", "[sim]") {
+    Sim sim(json{{"autoPromotionEnabled", false}, {"scaleDownDelaySeconds", 30}});
+    sim.settle();
+    const auto a = sim.hash();
+    sim.now += std::chrono::seconds(2); // argo tells the older ReplicaSet by creationTimestamp
+    sim.set_image("green");
+    sim.settle();
+    sim.patch_status({{"pauseConditions", nullptr}});
+    sim.settle(3);
+    const auto b = sim.hash();
+    REQUIRE(sim.status()["stableRS"] == b);
+    REQUIRE(sim.rs(a)["metadata"]["annotations"].contains("scale-down-deadline"));
+
+    // undo while the old pods still run: a fast rollback, no pause, no new ReplicaSet.
+    sim.set_image("blue");
+    sim.settle(5);
+    const auto status = sim.status();
+    CHECK(status["currentPodHash"] == a);
+    CHECK(status["stableRS"] == a);
+    CHECK(status["phase"] == "Healthy");
+    CHECK_FALSE(status.contains("pauseConditions"));
+    CHECK(sim.selector("bg-active") == a);
+    CHECK(sim.selector("bg-preview") == a);
+    CHECK_FALSE(sim.rs(a)["metadata"]["annotations"].contains("scale-down-deadline"));
+    CHECK(sim.rs(a)["metadata"]["annotations"]["rollout.argoproj.io/revision"] == "3");
+    CHECK(sim.cp.list(k_replica_sets).items.size() == 2);
+    // Now the other one waits for its deadline.
+    CHECK(sim.rs(b)["spec"]["replicas"] == 4);
+    CHECK(sim.rs(b)["metadata"]["annotations"].contains("scale-down-deadline"));
+    sim.now += std::chrono::seconds(31);
+    sim.settle(3);
+    CHECK(sim.rs(b)["spec"]["replicas"] == 0);
 }
