@@ -21,7 +21,8 @@
 // How argo-rollouts v1.6 reconciles a canary Rollout (rollout/canary.go, rollout/sync.go,
 // utils/replicaset/canary.go, analysis/analysis.go, metricproviders/job/job.go), one pass per
 // tick. Each pass does what one reconciliation of the real controller does: at most one scaling
-// write, then the status.
+// write, then the status. Blue-green Rollouts (rollout/bluegreen.go) are reconciled as argo does
+// too, in their own section below.
 
 namespace nova::sim {
 
@@ -116,6 +117,8 @@ constexpr const char* k_ephemeral = "rollout.argoproj.io/ephemeral-metadata";
 constexpr const char* k_workload_generation = "rollout.argoproj.io/workload-generation";
 constexpr const char* k_managed_by = "argo-rollouts.argoproj.io/managed-by-rollouts";
 constexpr const char* k_canary_pause = "CanaryPauseStep";
+constexpr const char* k_blue_green_pause = "BlueGreenPause";
+constexpr const char* k_scale_down_deadline = "scale-down-deadline";
 
 ListOptions in_namespace(const std::string& ns) {
     ListOptions options;
@@ -390,6 +393,13 @@ public:
 private:
     // Inputs
     const json& canary() const { return m_ro["spec"]["strategy"]["canary"]; }
+    bool is_blue_green() const {
+        return !fields::has(m_ro, {"spec", "strategy", "canary"}) &&
+               fields::has(m_ro, {"spec", "strategy", "blueGreen"});
+    }
+    const json& blue_green() const { return m_ro["spec"]["strategy"]["blueGreen"]; }
+    // The strategy's own settings: spec.strategy.canary or spec.strategy.blueGreen.
+    const json& strategy() const { return is_blue_green() ? blue_green() : canary(); }
     const json& steps() const {
         static const json empty = json::array();
         const auto* s = fields::find(m_ro, {"spec", "strategy", "canary", "steps"});
@@ -455,6 +465,36 @@ private:
     bool rollout_progressing(const json& status);
     void persist(json status);
 
+    // Blue-green (rollout/bluegreen.go, rollout/service.go)
+    bool load_blue_green_services();
+    void run_blue_green();
+    void switch_service(json& service, const std::string& hash);
+    bool halt_progress() const;
+    bool pod_spec_changed() const;
+    std::int64_t blue_green_new_replicas();
+    bool ready_for_pause();
+    bool saturated(const ReplicaSet* rs) const;
+    bool is_rollback();
+    bool is_fast_rollback();
+    bool fast_tracked();
+    bool needs_controller_pause() const;
+    bool completed_blue_green_pause();
+    std::optional<core::Clock::time_point> pause_start(const std::string& reason) const;
+    std::optional<core::Clock::time_point> scale_down_deadline(const ReplicaSet& rs) const;
+    void set_scale_down_deadline(ReplicaSet& rs, std::chrono::milliseconds delay);
+    void remove_scale_down_deadline(ReplicaSet& rs);
+    std::optional<std::chrono::milliseconds> abort_scale_down_delay() const;
+    bool delay_scale_down_on_abort();
+    void reconcile_blue_green_replica_sets();
+    void reconcile_blue_green_new_rs();
+    void scale_down_old_blue_green();
+    bool referenced(const ReplicaSet& rs) const;
+    void reconcile_blue_green_pause();
+    void reconcile_active_service();
+    std::string should_full_promote_blue_green(const json& status);
+    bool scale_up_preview_checkpoint();
+    void sync_status_blue_green();
+
     Store& m_store;
     const SimTime& m_time;
     json m_ro;  // the rollout, with the workloadRef's template resolved into spec (in memory)
@@ -473,6 +513,9 @@ private:
     std::vector<json> m_other_runs;   // other runs the rollout owns
     json m_step_run_status = nullptr; // what status.canary.currentStepAnalysisRunStatus becomes
     PauseContext m_pause;
+    json m_active_service;           // blue-green: the activeService as last read or written
+    json m_preview_service;          // blue-green: the previewService, or null without one
+    bool m_new_within_delay = false; // the new ReplicaSet had a future scale-down-deadline
 };
 
 bool RolloutSync::resolve() {
@@ -642,9 +685,11 @@ void RolloutSync::create_new_rs() {
     if (const auto min_ready = fields::int_at(m_ro, {"spec", "minReadySeconds"}); min_ready > 0) {
         rs["spec"]["minReadySeconds"] = min_ready;
     }
+    // The new ReplicaSet is the canary (preview) when there is a stable one, else it will be it.
     const bool has_stable = m_stable.has_value();
-    const auto* metadata =
-        fields::find(canary(), {has_stable ? "canaryMetadata" : "stableMetadata"});
+    const char* key = is_blue_green() ? (has_stable ? "previewMetadata" : "activeMetadata")
+                                      : (has_stable ? "canaryMetadata" : "stableMetadata");
+    const auto* metadata = fields::find(strategy(), {key});
     sync_ephemeral_metadata(rs, metadata ? *metadata : json(nullptr));
     json created;
     try {
@@ -669,8 +714,11 @@ void RolloutSync::create_new_rs() {
 }
 
 void RolloutSync::reconcile_ephemeral_metadata() {
-    const json* canary_meta = fields::find(canary(), {"canaryMetadata"});
-    const json* stable_meta = fields::find(canary(), {"stableMetadata"});
+    const bool blue_green = is_blue_green();
+    const json* canary_meta =
+        fields::find(strategy(), {blue_green ? "previewMetadata" : "canaryMetadata"});
+    const json* stable_meta =
+        fields::find(strategy(), {blue_green ? "activeMetadata" : "stableMetadata"});
     const json none = nullptr;
     const auto sync = [&](ReplicaSet* rs, const json* desired) {
         if (rs == nullptr) {
@@ -1295,7 +1343,9 @@ json RolloutSync::base_status() {
     if (status["stableRS"] == "") {
         status.erase("stableRS");
     }
-    status["currentStepHash"] = argo::step_hash(steps());
+    if (!is_blue_green()) {
+        status["currentStepHash"] = argo::step_hash(steps());
+    }
     status["canary"] = json::object();
     if (!m_step_run_status.is_null()) {
         status["canary"]["currentStepAnalysisRunStatus"] = m_step_run_status;
@@ -1311,25 +1361,47 @@ bool RolloutSync::rollout_healthy(const json& status) {
         executed_all = fields::int_at(status, {"currentStepIndex"}) == step_count();
     }
     const auto stable = fields::string_at(status, {"stableRS"});
-    const bool current_is_stable =
-        !stable.empty() && stable == fields::string_at(status, {"currentPodHash"});
+    const auto current = fields::string_at(status, {"currentPodHash"});
+    const bool current_is_stable = !stable.empty() && stable == current;
+    const bool generation_observed =
+        fields::string_at(m_old, {"observedGeneration"}) ==
+        std::to_string(fields::int_at(m_ro, {"metadata", "generation"}));
+    if (is_blue_green()) {
+        // Both Services on the current pods; old ones may still run (the scale-down delay).
+        const bool preview_done =
+            fields::string_at(blue_green(), {"previewService"}).empty() ||
+            fields::string_at(status, {"blueGreen", "previewSelector"}) == current;
+        return fields::int_at(status, {"updatedReplicas"}) == spec_replicas &&
+               fields::int_at(status, {"availableReplicas"}) == spec_replicas &&
+               generation_observed &&
+               fields::string_at(status, {"blueGreen", "activeSelector"}) == current &&
+               preview_done;
+    }
     return fields::int_at(status, {"updatedReplicas"}) == spec_replicas &&
-           fields::int_at(status, {"availableReplicas"}) == spec_replicas &&
-           fields::string_at(m_old, {"observedGeneration"}) ==
-               std::to_string(fields::int_at(m_ro, {"metadata", "generation"})) &&
+           fields::int_at(status, {"availableReplicas"}) == spec_replicas && generation_observed &&
            executed_all && current_is_stable &&
            fields::int_at(status, {"replicas"}) == spec_replicas;
 }
 
 bool RolloutSync::rollout_progressing(const json& status) {
     const auto& old = m_old;
-    bool strategy_progress =
-        fields::string_at(status, {"stableRS"}) != fields::string_at(old, {"stableRS"}) ||
-        fields::string_at(status, {"currentStepHash"}) !=
-            fields::string_at(old, {"currentStepHash"});
-    if (status.contains("currentStepIndex") && old.contains("currentStepIndex") &&
-        fields::int_at(status, {"currentStepIndex"}) != fields::int_at(old, {"currentStepIndex"})) {
-        strategy_progress = true;
+    bool strategy_progress = false;
+    if (is_blue_green()) {
+        for (const char* selector : {"activeSelector", "previewSelector"}) {
+            strategy_progress =
+                strategy_progress || fields::string_at(status, {"blueGreen", selector}) !=
+                                         fields::string_at(old, {"blueGreen", selector});
+        }
+    } else {
+        strategy_progress =
+            fields::string_at(status, {"stableRS"}) != fields::string_at(old, {"stableRS"}) ||
+            fields::string_at(status, {"currentStepHash"}) !=
+                fields::string_at(old, {"currentStepHash"});
+        if (status.contains("currentStepIndex") && old.contains("currentStepIndex") &&
+            fields::int_at(status, {"currentStepIndex"}) !=
+                fields::int_at(old, {"currentStepIndex"})) {
+            strategy_progress = true;
+        }
     }
     const auto i = [](const json& s, std::string_view key) {
         return fields::int_at(s, {key});
@@ -1418,7 +1490,18 @@ void RolloutSync::calculate_conditions(json& status) {
     for (const auto& rs : m_all) {
         available += rs.available;
     }
-    if (available >= replicas()) {
+    bool has_availability = available >= replicas();
+    if (is_blue_green()) {
+        // The active ReplicaSet alone, at full size.
+        const auto active = fields::string_at(status, {"blueGreen", "activeSelector"});
+        has_availability = false;
+        for (const auto& rs : m_all) {
+            if (!active.empty() && rs.hash == active) {
+                has_availability = saturated(&rs);
+            }
+        }
+    }
+    if (has_availability) {
         set_condition(status, "Available", "True", "AvailableReason",
                       "Rollout has minimum availability", m_now);
     } else {
@@ -1555,8 +1638,10 @@ void RolloutSync::run() {
     if (!resolve()) {
         return;
     }
-    if (!fields::has(m_ro, {"spec", "strategy", "canary"})) {
-        return; // blue-green is not simulated (yet)
+    if (!fields::has(m_ro, {"spec", "strategy", "canary"}) && !is_blue_green()) {
+        write_invalid(
+            "Rollout has missing field '.spec.strategy.canary or .spec.strategy.blueGreen'");
+        return;
     }
     if (!fields::has(m_ro, {"spec", "replicas"})) {
         m_store.modify(k_rollouts, m_ns, m_name,
@@ -1565,6 +1650,9 @@ void RolloutSync::run() {
     }
     if (!fields::has(m_ro, {"spec", "selector"})) {
         write_invalid("Rollout has missing field '.spec.selector'");
+        return;
+    }
+    if (is_blue_green() && !load_blue_green_services()) {
         return;
     }
     if (!find_condition(m_old, "InvalidSpec").is_null()) {
@@ -1586,6 +1674,10 @@ void RolloutSync::run() {
         } else {
             m_other_runs.push_back(std::move(run));
         }
+    }
+    if (is_blue_green()) {
+        run_blue_green();
+        return;
     }
 
     if (template_or_steps_changed()) {
@@ -1612,6 +1704,533 @@ void RolloutSync::run() {
     }
     reconcile_pause();
     sync_status();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Blue-green (rollout/bluegreen.go, rollout/service.go, rollout/replicaset.go, pause.go)
+//
+// The new revision's ReplicaSet comes up at full size (or previewReplicaCount) beside the
+// active one, with the previewService on it; the activeService moves to it on promotion (at
+// once with autoPromotionEnabled, after autoPromotionSeconds, or when `promote` clears the
+// BlueGreenPause), and the old ReplicaSet is scaled down after scaleDownDelaySeconds. Pre- and
+// post-promotion analysis are not simulated (they count as successful).
+
+std::string service_hash(const json& service) {
+    return fields::string_at(service, {"spec", "selector", k_hash_label});
+}
+
+// getReferencedServices and ValidateService: a Service that is missing, managed by another
+// Rollout or selecting other pods makes the spec invalid (argo's InvalidSpec condition).
+bool RolloutSync::load_blue_green_services() {
+    const auto active = fields::string_at(blue_green(), {"activeService"});
+    const auto preview = fields::string_at(blue_green(), {"previewService"});
+    const std::string prefix = "The Rollout \"" + m_name + "\" is invalid: ";
+    const auto invalid = [&](const std::string& field, const std::string& value,
+                             const std::string& detail) {
+        write_invalid(prefix + "spec.strategy.blueGreen." + field + ": Invalid value: \"" + value +
+                      "\": " + detail);
+        return false;
+    };
+    if (active.empty()) {
+        write_invalid(prefix +
+                      "spec.strategy.blueGreen.activeService: Required value: Rollout has missing "
+                      "field '.spec.strategy.blueGreen.activeService'");
+        return false;
+    }
+    if (active == preview) {
+        return invalid("activeService", active,
+                       "This rollout uses the same service for the active and preview services, "
+                       "but two different services are required.");
+    }
+    const json* labels = fields::find(m_ro, {"spec", "template", "metadata", "labels"});
+    m_preview_service = nullptr;
+    const std::pair<std::string, std::string> services[] = {{"activeService", active},
+                                                            {"previewService", preview}};
+    for (const auto& [field, name] : services) {
+        if (name.empty()) {
+            continue;
+        }
+        auto service = m_store.find(k_services, m_ns, name);
+        if (!service) {
+            return invalid(field, name, "services \"" + name + "\" not found");
+        }
+        if (const auto* selector = fields::find(*service, {"spec", "selector"});
+            selector != nullptr && selector->is_object()) {
+            for (const auto& [key, value] : selector->items()) {
+                if (key != k_hash_label && (labels == nullptr || !labels->is_object() ||
+                                            !labels->contains(key) || (*labels)[key] != value)) {
+                    return invalid(field, name,
+                                   "Service \"" + name + "\" has unmatch label \"" + key +
+                                       "\" in rollout");
+                }
+            }
+        }
+        if (const auto manager = fields::annotation(*service, k_managed_by);
+            !manager.empty() && manager != m_name) {
+            return invalid(field, name, "Service \"" + name + "\" is managed by another Rollout");
+        }
+        (field == "activeService" ? m_active_service : m_preview_service) = std::move(*service);
+    }
+    return true;
+}
+
+// switchServiceSelector: the selector's hash, and the managed-by annotation when it is missing.
+void RolloutSync::switch_service(json& service, const std::string& hash) {
+    if (service.is_null() || hash.empty()) {
+        return;
+    }
+    const bool managed = !fields::annotation(service, k_managed_by).empty();
+    if (managed && service_hash(service) == hash) {
+        return;
+    }
+    service = m_store.modify(k_services, m_ns, name_of(service), [&](json& object) {
+        object["spec"]["selector"][k_hash_label] = hash;
+        if (!managed) {
+            object["metadata"]["annotations"][k_managed_by] = m_name;
+        }
+    });
+}
+
+bool RolloutSync::halt_progress() const {
+    return fields::bool_at(m_ro, {"spec", "paused"}) ||
+           has_pause_condition("InconclusiveAnalysisRun");
+}
+
+// CheckPodSpecChange
+bool RolloutSync::pod_spec_changed() const {
+    const auto recorded = old_pod_hash();
+    return !recorded.empty() && recorded != (m_new ? m_all[*m_new].hash : m_hash);
+}
+
+// NewRSNewReplicas for blue-green: previewReplicaCount until the promotion begins.
+std::int64_t RolloutSync::blue_green_new_replicas() {
+    const auto desired = replicas();
+    const auto preview_count = fields::optional_int_at(blue_green(), {"previewReplicaCount"});
+    const ReplicaSet* nrs = new_rs();
+    if (!preview_count || nrs == nullptr) {
+        return desired;
+    }
+    const auto active = fields::string_at(m_old, {"blueGreen", "activeSelector"});
+    const bool active_exists = std::any_of(m_all.begin(), m_all.end(), [&](const ReplicaSet& rs) {
+        return !active.empty() && rs.hash == active;
+    });
+    if (!active_exists || active == nrs->hash || fields::bool_at(m_old, {"promoteFull"})) {
+        return desired;
+    }
+    if (nrs->hash != old_pod_hash()) {
+        return *preview_count;
+    }
+    const bool not_paused = !fields::bool_at(m_ro, {"spec", "paused"}) &&
+                            fields::array_at(m_old, {"pauseConditions"}).empty();
+    if (not_paused && fields::bool_at(m_old, {"blueGreen", "scaleUpPreviewCheckPoint"})) {
+        return desired;
+    }
+    return *preview_count;
+}
+
+// ReadyForPause: the new ReplicaSet is at the size it should have now, all of it available.
+bool RolloutSync::ready_for_pause() {
+    const ReplicaSet* nrs = new_rs();
+    if (nrs == nullptr) {
+        return false;
+    }
+    const auto count = blue_green_new_replicas();
+    return nrs->spec == count && nrs->available == count;
+}
+
+// annotations.IsSaturated: at spec.replicas, recorded so, and all of it available.
+bool RolloutSync::saturated(const ReplicaSet* rs) const {
+    if (rs == nullptr) {
+        return false;
+    }
+    const auto desired = fields::parse_int(fields::annotation(rs->object, k_desired_replicas));
+    return desired && *desired == replicas() && rs->spec == replicas() &&
+           rs->available == replicas();
+}
+
+bool RolloutSync::is_rollback() {
+    const ReplicaSet* nrs = new_rs();
+    const ReplicaSet* srs = stable_rs();
+    if (nrs == nullptr || srs == nullptr) {
+        return false;
+    }
+    return stable_hash() == nrs->hash ||
+           fields::string_at(nrs->object, {"metadata", "creationTimestamp"}) <
+               fields::string_at(srs->object, {"metadata", "creationTimestamp"});
+}
+
+// isFastRollback: back to the stable ReplicaSet, or to one still within its scale-down delay.
+bool RolloutSync::is_fast_rollback() {
+    if (!is_rollback()) {
+        return false;
+    }
+    return m_new_within_delay || stable_hash() == new_rs()->hash;
+}
+
+// isBlueGreenFastTracked: no pause when the active Service needs no switch or must not wait.
+bool RolloutSync::fast_tracked() {
+    if (is_fast_rollback() || fields::bool_at(m_old, {"promoteFull"})) {
+        return true;
+    }
+    const auto active = service_hash(m_active_service);
+    return active.empty() || (m_new && active == new_rs()->hash);
+}
+
+bool RolloutSync::needs_controller_pause() const {
+    const auto* enabled = fields::find(blue_green(), {"autoPromotionEnabled"});
+    if (enabled != nullptr && enabled->is_boolean() && !enabled->get<bool>()) {
+        return true;
+    }
+    return fields::int_at(blue_green(), {"autoPromotionSeconds"}) > 0;
+}
+
+std::optional<core::Clock::time_point> RolloutSync::pause_start(const std::string& reason) const {
+    for (const auto& c : fields::array_at(m_old, {"pauseConditions"})) {
+        if (fields::string_at(c, {"reason"}) != reason) {
+            continue;
+        }
+        const auto key = m_uid + "/" + fields::string_at(c, {"startTime"});
+        if (const auto it = m_pause_clock.find(key); it != m_pause_clock.end()) {
+            return it->second;
+        }
+        if (const auto parsed = fields::time_at(c, {"startTime"})) {
+            return *parsed;
+        }
+    }
+    return std::nullopt;
+}
+
+// CompletedBlueGreenPause: promoted by hand, or autoPromotionSeconds passed.
+bool RolloutSync::completed_blue_green_pause() {
+    if (!m_pause.add.empty()) {
+        return false; // paused in this very pass
+    }
+    if (fields::bool_at(m_old, {"blueGreen", "scaleUpPreviewCheckPoint"})) {
+        return true;
+    }
+    const auto* enabled = fields::find(blue_green(), {"autoPromotionEnabled"});
+    if (enabled == nullptr || !enabled->is_boolean() || enabled->get<bool>()) {
+        const auto seconds = fields::int_at(blue_green(), {"autoPromotionSeconds"});
+        if (seconds <= 0) {
+            return true;
+        }
+        const auto since = pause_start(k_blue_green_pause);
+        return since && m_time.elapsed(*since, std::chrono::seconds(seconds));
+    }
+    return fields::bool_at(m_old, {"controllerPause"}) && !has_pause_condition(k_blue_green_pause);
+}
+
+// The scale-down-deadline annotation as a time. nova-sim writes it in real time (the simulated
+// delay divided by the time scale) and remembers it to the millisecond, as it does pause starts.
+std::optional<core::Clock::time_point>
+RolloutSync::scale_down_deadline(const ReplicaSet& rs) const {
+    const auto text = fields::annotation(rs.object, k_scale_down_deadline);
+    if (text.empty()) {
+        return std::nullopt;
+    }
+    const auto key = "deadline/" + fields::string_at(rs.object, {"metadata", "uid"}) + "/" + text;
+    if (const auto it = m_pause_clock.find(key); it != m_pause_clock.end()) {
+        return it->second;
+    }
+    if (const auto parsed =
+            fields::time_at(rs.object, {"metadata", "annotations", k_scale_down_deadline})) {
+        return *parsed;
+    }
+    return std::nullopt;
+}
+
+// addScaleDownDelay (a delay of 0 removes the annotation).
+void RolloutSync::set_scale_down_deadline(ReplicaSet& rs, std::chrono::milliseconds delay) {
+    if (delay.count() <= 0) {
+        remove_scale_down_deadline(rs);
+        return;
+    }
+    const auto deadline = m_time.now + m_time.real(delay);
+    const auto text =
+        core::format_rfc3339(std::chrono::time_point_cast<std::chrono::seconds>(deadline));
+    m_pause_clock["deadline/" + fields::string_at(rs.object, {"metadata", "uid"}) + "/" + text] =
+        deadline;
+    update_rs(
+        rs, [&](json& object) { object["metadata"]["annotations"][k_scale_down_deadline] = text; });
+}
+
+void RolloutSync::remove_scale_down_deadline(ReplicaSet& rs) {
+    if (fields::annotation(rs.object, k_scale_down_deadline).empty()) {
+        return;
+    }
+    update_rs(rs,
+              [](json& object) { object["metadata"]["annotations"].erase(k_scale_down_deadline); });
+}
+
+// GetAbortScaleDownDelaySecondsOrDefault: 30 s; an explicit 0 keeps the preview up.
+std::optional<std::chrono::milliseconds> RolloutSync::abort_scale_down_delay() const {
+    const auto seconds =
+        fields::optional_int_at(blue_green(), {"abortScaleDownDelaySeconds"}).value_or(30);
+    if (seconds == 0) {
+        return std::nullopt;
+    }
+    return std::chrono::seconds(seconds);
+}
+
+// shouldDelayScaleDownOnAbort
+bool RolloutSync::delay_scale_down_on_abort() {
+    return m_pause.aborted() && stable_rs() != nullptr && abort_scale_down_delay().has_value();
+}
+
+// reconcileBlueGreenReplicaSets
+void RolloutSync::reconcile_blue_green_replica_sets() {
+    // removeScaleDownDeadlines: the new and stable ReplicaSets are not going anywhere.
+    ReplicaSet* nrs = new_rs();
+    ReplicaSet* srs = stable_rs();
+    const bool keep_new_deadline = delay_scale_down_on_abort();
+    if (nrs != nullptr && !keep_new_deadline) {
+        remove_scale_down_deadline(*nrs);
+    }
+    if (srs != nullptr && (srs != nrs || keep_new_deadline)) {
+        remove_scale_down_deadline(*srs);
+    }
+    if (srs != nullptr) {
+        scale(*srs, replicas());
+    }
+    reconcile_blue_green_new_rs();
+    scale_down_old_blue_green();
+    reconcile_history_limit();
+}
+
+// reconcileNewReplicaSet: after an abort, the preview stays up abortScaleDownDelaySeconds.
+void RolloutSync::reconcile_blue_green_new_rs() {
+    ReplicaSet* nrs = new_rs();
+    if (nrs == nullptr) {
+        return;
+    }
+    auto count = blue_green_new_replicas();
+    if (delay_scale_down_on_abort()) {
+        if (const auto deadline = scale_down_deadline(*nrs)) {
+            if (m_time.now < *deadline) {
+                scale(*nrs, nrs->spec); // only the desired-replicas annotation follows
+                return;
+            }
+            count = 0;
+        } else if (fields::annotation(nrs->object, k_scale_down_deadline).empty()) {
+            scale(*nrs, nrs->spec);
+            // The stable ReplicaSet must be able to take all the traffic first.
+            if (stable_rs()->available >= replicas()) {
+                set_scale_down_deadline(*nrs, *abort_scale_down_delay());
+            }
+            return;
+        }
+    }
+    scale(*nrs, count);
+}
+
+// isReplicaSetReferenced: a ReplicaSet a Service or the status still points to stays up.
+bool RolloutSync::referenced(const ReplicaSet& rs) const {
+    if (rs.hash.empty()) {
+        return false;
+    }
+    for (const auto& hash :
+         {stable_hash(), old_pod_hash(), fields::string_at(m_old, {"blueGreen", "activeSelector"}),
+          fields::string_at(m_old, {"blueGreen", "previewSelector"}),
+          service_hash(m_active_service), service_hash(m_preview_service)}) {
+        if (hash == rs.hash) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// scaleDownOldReplicaSetsForBlueGreen with scaleDownDelayHelper: an old ReplicaSet first gets a
+// scale-down-deadline, and is scaled to 0 once it has passed.
+void RolloutSync::scale_down_old_blue_green() {
+    if (has_pause_condition("InconclusiveAnalysisRun")) {
+        return;
+    }
+    std::vector<ReplicaSet*> others;
+    for (auto* rs : other_rss()) {
+        if (rs->spec > 0) {
+            others.push_back(rs);
+        }
+    }
+    std::sort(others.begin(), others.end(),
+              [](const ReplicaSet* a, const ReplicaSet* b) { return a->revision > b->revision; });
+    const auto limit = fields::optional_int_at(blue_green(), {"scaleDownDelayRevisionLimit"});
+    const auto delay = std::chrono::seconds(
+        fields::optional_int_at(blue_green(), {"scaleDownDelaySeconds"}).value_or(30));
+    std::int64_t annotated = 0;
+    for (auto* rs : others) {
+        if (referenced(*rs)) {
+            continue;
+        }
+        std::int64_t desired = 0;
+        const auto deadline = scale_down_deadline(*rs);
+        if (!deadline) {
+            // argo would keep a ReplicaSet without a deadline up for good with a delay of 0;
+            // nova-sim scales it down at once.
+            if ((!limit || annotated < *limit) && delay.count() > 0) {
+                ++annotated;
+                desired = rs->spec;
+                set_scale_down_deadline(*rs, delay);
+            }
+        } else {
+            ++annotated;
+            if ((!limit || annotated <= *limit) && m_time.now < *deadline) {
+                desired = replicas();
+            }
+        }
+        if (rs->spec != desired) {
+            scale(*rs, desired);
+        }
+    }
+}
+
+// reconcileBlueGreenPause: BlueGreenPause once the preview is ready, unless promotion is
+// automatic or fast-tracked.
+void RolloutSync::reconcile_blue_green_pause() {
+    if (fields::bool_at(m_old, {"abort"}) || !ready_for_pause() || halt_progress()) {
+        return;
+    }
+    if (fast_tracked() || fields::bool_at(m_old, {"blueGreen", "scaleUpPreviewCheckPoint"}) ||
+        !needs_controller_pause()) {
+        m_pause.remove.emplace_back(k_blue_green_pause);
+        return;
+    }
+    if (has_pause_condition(k_blue_green_pause)) {
+        if (completed_blue_green_pause()) {
+            m_pause.remove.emplace_back(k_blue_green_pause);
+        }
+    } else if (!fields::bool_at(m_old, {"controllerPause"})) {
+        m_pause.add.emplace_back(k_blue_green_pause);
+    }
+}
+
+// reconcileActiveService: the switch to the new pods, once they are all available and the
+// pause is over; back to the stable ones after an abort.
+void RolloutSync::reconcile_active_service() {
+    if (halt_progress() || !ready_for_pause() || !saturated(new_rs())) {
+        return;
+    }
+    auto hash = service_hash(m_active_service);
+    if (fast_tracked() || completed_blue_green_pause()) {
+        hash = new_rs()->hash;
+    }
+    if (fields::bool_at(m_old, {"abort"})) {
+        hash = stable_hash();
+    }
+    switch_service(m_active_service, hash);
+}
+
+std::string RolloutSync::should_full_promote_blue_green(const json& status) {
+    const auto active = fields::string_at(status, {"blueGreen", "activeSelector"});
+    if (stable_rs() == nullptr || active.empty()) {
+        return "Initial deploy";
+    }
+    if (active != fields::string_at(status, {"currentPodHash"})) {
+        return "";
+    }
+    if (fields::bool_at(m_old, {"promoteFull"})) {
+        return "Full promotion requested";
+    }
+    if (is_fast_rollback()) {
+        return "Fast rollback";
+    }
+    if (m_pause.aborted()) {
+        return "";
+    }
+    return "Completed blue-green update";
+}
+
+// calculateScaleUpPreviewCheckPoint: set once the preview ReplicaSet is available at
+// previewReplicaCount and the pause is over; it then grows to spec.replicas.
+bool RolloutSync::scale_up_preview_checkpoint() {
+    const auto preview_count = fields::optional_int_at(blue_green(), {"previewReplicaCount"});
+    if (!preview_count) {
+        return false;
+    }
+    if (fields::bool_at(m_old, {"blueGreen", "scaleUpPreviewCheckPoint"})) {
+        return true;
+    }
+    if (!completed_blue_green_pause()) {
+        return false;
+    }
+    return new_rs() != nullptr && new_rs()->available == *preview_count;
+}
+
+// syncRolloutStatusBlueGreen
+void RolloutSync::sync_status_blue_green() {
+    json status = base_status();
+    const bool reset = pod_spec_changed();
+    if (reset || fields::bool_at(m_old, {"promoteFull"})) {
+        // resetRolloutStatus, or a full promotion
+        m_pause.clear = true;
+        m_pause.remove_abort = true;
+    }
+    if (reset) {
+        status.erase("promoteFull");
+    }
+    json& blue_green_status = status["blueGreen"];
+    if (const auto preview = service_hash(m_preview_service); !preview.empty()) {
+        blue_green_status["previewSelector"] = preview;
+    }
+    if (const auto active = service_hash(m_active_service); !active.empty()) {
+        blue_green_status["activeSelector"] = active;
+    }
+    if (const auto reason = should_full_promote_blue_green(status); !reason.empty()) {
+        // promoteStable
+        m_pause.clear = true;
+        m_pause.remove_abort = true;
+        status.erase("promoteFull");
+        status["stableRS"] = status["currentPodHash"];
+    } else if (!reset && scale_up_preview_checkpoint()) {
+        blue_green_status["scaleUpPreviewCheckPoint"] = true;
+    }
+    // The counts that matter are the active ReplicaSet's (what the active Service serves).
+    const auto put = [&](const char* key, std::int64_t value) {
+        if (value != 0) {
+            status[key] = value;
+        } else {
+            status.erase(key);
+        }
+    };
+    const auto active = fields::string_at(status, {"blueGreen", "activeSelector"});
+    const auto active_rs = std::find_if(m_all.begin(), m_all.end(), [&](const ReplicaSet& rs) {
+        return !active.empty() && rs.hash == active;
+    });
+    if (active_rs != m_all.end()) {
+        put("HPAReplicas", active_rs->replicas);
+        put("availableReplicas", active_rs->available);
+        put("readyReplicas", active_rs->ready);
+        status["selector"] = core::LabelSelector::from_json(
+                                 active_rs->object["spec"].value("selector", json::object()))
+                                 .to_string();
+    }
+    calculate_conditions(status);
+    persist(status);
+}
+
+// rolloutBlueGreen: one reconciliation of a blue-green Rollout.
+void RolloutSync::run_blue_green() {
+    if (m_new) {
+        sync_revision();
+    } else {
+        create_new_rs();
+    }
+    // As the pass found it: the deadline goes in this pass when the ReplicaSet is the new one.
+    const auto deadline = scale_down_deadline(*new_rs());
+    m_new_within_delay = deadline && m_time.now < *deadline;
+    // reconcilePreviewService, right after the new ReplicaSet exists (argo does not wait for it
+    // to be available).
+    if (!halt_progress()) {
+        switch_service(m_preview_service, new_rs()->hash);
+    }
+    if (pod_spec_changed()) {
+        sync_status_blue_green();
+        return;
+    }
+    reconcile_blue_green_replica_sets();
+    reconcile_blue_green_pause();
+    reconcile_active_service();
+    reconcile_ephemeral_metadata();
+    sync_status_blue_green();
 }
 
 // ---------------------------------------------------------------------------------------------

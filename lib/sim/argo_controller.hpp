@@ -1,11 +1,17 @@
 #pragma once
 
 // The simulated argo-rollouts controller (`run --controllers`), in the Nova control plane: what
-// argo-rollouts v1.6 does for a canary Rollout without traffic routing, with the objects and
-// status fields the real controller writes (reference/argo-rollouts-plugin.md §3):
+// argo-rollouts v1.6 does for a canary Rollout without traffic routing and for a blue-green
+// Rollout, with the objects and status fields the real controller writes
+// (reference/argo-rollouts-plugin.md §3):
 //
 //   ReplicaSets `<rollout>-<pod-template-hash>`, one per revision, scaled step by step
 //     (setWeight, pause, analysis), canaryMetadata/stableMetadata on their pod templates;
+//   blue-green: the new revision's ReplicaSet at full size (or previewReplicaCount) beside the
+//     active one, the previewService/activeService selectors (rollouts-pod-template-hash),
+//     BlueGreenPause (autoPromotionEnabled false, autoPromotionSeconds), and the old
+//     ReplicaSet's scale-down-deadline (scaleDownDelaySeconds, abortScaleDownDelaySeconds);
+//     pre- and post-promotion analysis are not simulated;
 //   AnalysisRuns `<rollout>-<hash>-<revision>-<step>` from AnalysisTemplates, whose `job`
 //     metrics run as Jobs `<run-uid>.<metric>.<n>` (Nova places them; their status decides);
 //   the Rollout's status: phase, message, pauseConditions, conditions, counters...
