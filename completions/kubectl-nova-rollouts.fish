@@ -47,6 +47,8 @@ function __kubectl_nova_rollouts_complete
         return
     end
 
+    # No-space candidates (NAME= of --cluster-context, CONTAINER= of set image) end in '=',
+    # after which fish adds no space anyway.
     set -l count 0
     for line in $out
         test -n "$line"; or continue

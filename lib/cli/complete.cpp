@@ -12,11 +12,13 @@
 #include "lib/core/names.hpp"
 #include "lib/kube/client.hpp"
 #include "lib/kube/config.hpp"
+#include "lib/kube/credentials.hpp"
 #include "version_info.hpp"
 
 #include <chrono>
 #include <cstdlib>
 #include <exception>
+#include <memory>
 #include <ostream>
 #include <string_view>
 
@@ -170,6 +172,9 @@ std::vector<Candidate> api_values(const Plan& plan, std::ostream& debug_out) {
     kube::ClientOptions options;
     options.version = std::string("v") + NOVA_VERSION;
     options.connect_timeout = completion_deadline;
+    // An exec credential plugin (a cloud login) gets no longer than the requests.
+    options.credentials = std::make_shared<kube::CredentialCache>();
+    options.credentials->set_exec_timeout(completion_deadline);
     options.log = [&debug_out](std::string_view line) {
         if (debugging()) {
             debug_out << line << '\n';
