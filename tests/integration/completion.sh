@@ -231,6 +231,16 @@ expect_eq "$(zsh_complete kubectl-nova_rollouts --context team promote '')" "tea
 expect_eq "$(zsh_complete kubectl-nova-rollouts terminate ar '')" $'run-a\nrun-b' "zsh: terminate ar"
 expect_eq "$(zsh_complete kubectl-nova-rollouts version '')" "" "zsh: nothing"
 
+# zsh's own completion widget on a pseudo-terminal: compsys, compadd and compset for real.
+zsh_widget() {
+    zsh -f "$(dirname "$0")/completion_zpty.zsh" "$COMPLETIONS/_kubectl-nova-rollouts" "$1"
+}
+expect_eq "$(zsh_widget 'kubectl-nova-rollouts pro')" "kubectl-nova-rollouts promote" "zsh widget: pro"
+expect_eq "$(zsh_widget 'kubectl-nova_rollouts promote w')" "kubectl-nova_rollouts promote web-ref" \
+    "zsh widget: promote w"
+expect_eq "$(zsh_widget 'kubectl-nova-rollouts promote --namespace=te')" \
+    "kubectl-nova-rollouts promote --namespace=team-a" "zsh widget: --namespace=te"
+
 # --- fish ---------------------------------------------------------------------------------
 fish_complete() {
     fish --no-config -c "source '$COMPLETIONS/kubectl-nova-rollouts.fish'; complete -C '$1'"
