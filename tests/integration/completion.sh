@@ -174,7 +174,10 @@ bash_complete() {
         COMP_CWORD=$(($# - 1))
         COMP_LINE=""
         for word in "$@"; do
-            case $word in = | :) COMP_LINE+=$word ;; *) [ "${COMP_LINE: -1}" = "=" ] && COMP_LINE+=$word || COMP_LINE+="${COMP_LINE:+ }$word" ;; esac
+            case $word in
+            = | :) COMP_LINE+=$word ;;
+            *) case ${COMP_LINE: -1} in = | :) COMP_LINE+=$word ;; *) COMP_LINE+="${COMP_LINE:+ }$word" ;; esac ;;
+            esac
         done
         COMP_POINT=${#COMP_LINE}
         _kubectl_nova_rollouts
@@ -191,6 +194,12 @@ expect_eq "$(bash_complete kubectl-nova-rollouts status demo -o '')" $'json\nyam
 expect_eq "$(bash_complete kubectl-nova-rollouts get rollout demo --cluster-context "$first_cluster" = te)" \
     "team" "bash: --cluster-context NAME=CONTEXT"
 expect_eq "$(bash_complete kubectl-nova-rollouts version '')" "" "bash: nothing"
+# A context name with ':' (as EKS names them): bash splits the word there.
+kubectl config set-context arn:aws:eks:eu-west-1:1:cluster/nova --cluster "$(kubeconfig_field '{.contexts[?(@.name=="nova")].context.cluster}')" >/dev/null
+expect_eq "$(bash_complete kubectl-nova-rollouts --context arn : aw)" "aws:eks:eu-west-1:1:cluster/nova" \
+    "bash: --context arn:aw"
+expect_eq "$(bash_complete kubectl-nova-rollouts --context = arn : aws : eks : eu)" "eu-west-1:1:cluster/nova" \
+    "bash: --context=arn:aws:eks:eu"
 
 # --- zsh ----------------------------------------------------------------------------------
 # zsh_complete WORD...: the completion function with compadd captured: the matches, one a line,
@@ -268,3 +277,7 @@ expect_eq "$(kubectl_complete nova-rollouts -n team-a promote '')" $'team-rollou
     "kubectl __complete nova-rollouts -n team-a promote ''"
 expect_eq "$(kubectl_complete nova rollouts promote w)" $'web-ref\n:4' \
     "kubectl __complete nova rollouts promote w"
+expect_eq "$(kubectl_complete nova-rollouts promote --namespace=te)" $'team-a\n:4' \
+    "kubectl __complete nova-rollouts promote --namespace=te"
+expect_eq "$(kubectl_complete nova-rollouts set image demo pr)" $'proxy=\timage envoyproxy/envoy:v1.29\n:6' \
+    "kubectl __complete nova-rollouts set image demo pr"
