@@ -29,6 +29,7 @@ _kubectl_nova_rollouts() {
     COMPREPLY=()
 
     local program=${words[0]}
+    # shellcheck disable=SC2088 # a '~' typed on the line, which the shell did not expand
     if [[ $program == "~/"* ]]; then
         program=$HOME/${program#"~/"}
     fi
