@@ -150,6 +150,12 @@ sim_ctl down nova >/dev/null
 expect_completion $'promote\tPromote a rollout\n:4' pro
 sim_ctl up nova >/dev/null
 
+# Manifests: only JSON and YAML files (and directories) are offered for -f.
+FILES="$TEST_TMP/files"
+mkdir -p "$FILES"
+touch "$FILES/rollout.yaml" "$FILES/notes.txt"
+expect_completion $'yaml\nyml\njson\n:8' create -f ''
+
 # --- the installed names: plugin, its kubectl spelling, kubectl's completion shim ---------
 BIN="$TEST_TMP/bin"
 mkdir -p "$BIN"
@@ -194,6 +200,7 @@ expect_eq "$(bash_complete kubectl-nova-rollouts status demo -o '')" $'json\nyam
 expect_eq "$(bash_complete kubectl-nova-rollouts get rollout demo --cluster-context "$first_cluster" = te)" \
     "team" "bash: --cluster-context NAME=CONTEXT"
 expect_eq "$(bash_complete kubectl-nova-rollouts version '')" "" "bash: nothing"
+expect_eq "$(bash_complete kubectl-nova-rollouts create -f "$FILES/")" "$FILES/rollout.yaml" "bash: -f"
 # A context name with ':' (as EKS names them): bash splits the word there.
 kubectl config set-context arn:aws:eks:eu-west-1:1:cluster/nova --cluster "$(kubeconfig_field '{.contexts[?(@.name=="nova")].context.cluster}')" >/dev/null
 expect_eq "$(bash_complete kubectl-nova-rollouts --context arn : aw)" "aws:eks:eu-west-1:1:cluster/nova" \
@@ -249,6 +256,8 @@ expect_eq "$(zsh_widget 'kubectl-nova_rollouts promote w')" "kubectl-nova_rollou
     "zsh widget: promote w"
 expect_eq "$(zsh_widget 'kubectl-nova-rollouts promote --namespace=te')" \
     "kubectl-nova-rollouts promote --namespace=team-a" "zsh widget: --namespace=te"
+expect_eq "$(zsh_widget "kubectl-nova-rollouts create -f $FILES/")" \
+    "kubectl-nova-rollouts create -f $FILES/rollout.yaml" "zsh widget: -f"
 
 # --- fish ---------------------------------------------------------------------------------
 fish_complete() {
@@ -262,6 +271,8 @@ expect_eq "$(fish_complete 'kubectl-nova-rollouts promote --namespace=te')" \
     "--namespace=team-a" "fish: --namespace=te"
 expect_eq "$(fish_complete 'kubectl-nova-rollouts set image demo pro')" \
     $'proxy=\timage envoyproxy/envoy:v1.29' "fish: set image"
+expect_eq "$(fish_complete "kubectl-nova-rollouts create --filename=$FILES/")" \
+    "--filename=$FILES/rollout.yaml" "fish: --filename="
 
 # --- kubectl's plugin completion (kubectl 1.26+) ------------------------------------------
 capture kubectl version --client
