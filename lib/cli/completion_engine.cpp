@@ -154,6 +154,7 @@ struct Walk {
     std::vector<const Flag*> used;        // flags given
     std::map<std::string, std::string> kube_flags;
     const Flag* pending = nullptr; // the last word was a flag that wants a value
+    std::size_t pending_depth = 0; // where that flag was defined (0: the root)
     bool dash_dash = false;        // "--" was given: the rest are positionals
     bool help = false;             // -h or --help was given
 };
@@ -207,11 +208,9 @@ void note_flag(Walk& walk, const Flag* flag, std::size_t depth) {
     }
 }
 
-void note_value(Walk& walk, const Flag* flag, const std::string& value) {
-    const Command& root = *walk.path.front();
-    const bool global = std::any_of(root.flags.begin(), root.flags.end(),
-                                    [&](const Flag& candidate) { return &candidate == flag; });
-    if (global && !flag->long_names.empty()) {
+// kubectl's global flags are the root's; their values say which server to ask for names.
+void note_value(Walk& walk, const Flag* flag, std::size_t depth, const std::string& value) {
+    if (depth == 0 && !flag->long_names.empty()) {
         walk.kube_flags[flag->long_names.front()] = value;
     }
 }
@@ -222,7 +221,7 @@ Walk walk_words(const Command& root, const std::vector<std::string>& words) {
     walk.path.push_back(&root);
     for (const std::string& word : words) {
         if (walk.pending != nullptr) {
-            note_value(walk, walk.pending, word);
+            note_value(walk, walk.pending, walk.pending_depth, word);
             walk.pending = nullptr;
             continue;
         }
@@ -240,8 +239,9 @@ Walk walk_words(const Command& root, const std::vector<std::string>& words) {
             if (found->first->takes_value) {
                 if (equals == std::string::npos) {
                     walk.pending = found->first;
+                    walk.pending_depth = found->second;
                 } else {
-                    note_value(walk, found->first, word.substr(equals + 1));
+                    note_value(walk, found->first, found->second, word.substr(equals + 1));
                 }
             }
             continue;
@@ -261,8 +261,9 @@ Walk walk_words(const Command& root, const std::vector<std::string>& words) {
                     }
                     if (rest.empty()) {
                         walk.pending = found->first;
+                        walk.pending_depth = found->second;
                     } else {
-                        note_value(walk, found->first, rest);
+                        note_value(walk, found->first, found->second, rest);
                     }
                     break;
                 }
