@@ -166,6 +166,11 @@ ln -s kubectl_complete-nova_rollouts "$BIN/kubectl_complete-nova-rollouts"
 [ -x "$BIN/kubectl_complete-nova_rollouts" ] || fail "completions/kubectl_complete-nova_rollouts is not executable"
 export PATH="$BIN:$PATH"
 expect_eq "$(kubectl_complete-nova_rollouts promote w)" $'web-ref\n:4' "the completion shim"
+# The binary itself under the shim's name (a link, as a package may install it).
+mkdir -p "$TEST_TMP/link"
+ln -s "$NR" "$TEST_TMP/link/kubectl_complete-nova_rollouts"
+expect_eq "$("$TEST_TMP/link/kubectl_complete-nova_rollouts" promote w)" $'web-ref\n:4' \
+    "the binary run as kubectl_complete-nova_rollouts"
 
 # --- bash, with bash-completion -----------------------------------------------------------
 # bash_complete WORD...: COMP_WORDS as bash splits the line ('=' and ':' are words of their
