@@ -1,6 +1,7 @@
 #include "lib/cli/app.hpp"
 
 #include "lib/cli/command.hpp"
+#include "lib/cli/completion.hpp"
 #include "lib/cli/invocation.hpp"
 #include "lib/cli/kube_flags.hpp"
 #include "lib/core/error.hpp"
@@ -102,6 +103,11 @@ int run(int argc, char** argv) {
     add_terminate_command(app, commands, context);
     add_clusters_command(app, commands, context);
     add_version_command(app, commands, context);
+    add_completion_command(app, commands, context);
+    // __complete (hidden): after every command is on the app, whose tree it walks.
+    if (auto completed = run_completion_request(app, argc, argv, context)) {
+        return *completed;
+    }
 
     try {
         app.parse(argc, argv);
