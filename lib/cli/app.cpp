@@ -3,6 +3,7 @@
 #include "lib/cli/command.hpp"
 #include "lib/cli/invocation.hpp"
 #include "lib/cli/kube_flags.hpp"
+#include "lib/cli/man_page.hpp"
 #include "lib/core/error.hpp"
 #include "lib/core/text.hpp"
 
@@ -101,6 +102,7 @@ int run(int argc, char** argv) {
     add_create_command(app, commands, context);
     add_terminate_command(app, commands, context);
     add_version_command(app, commands, context);
+    add_man_command(app, commands, context);
 
     try {
         app.parse(argc, argv);
