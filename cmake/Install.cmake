@@ -33,10 +33,13 @@ if(EXISTS ${nova_completions}/kubectl-nova-rollouts.bash)
             DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions
             RENAME kubectl-nova-rollouts)
 endif()
+# Debian's zsh searches /usr/share/zsh/vendor-completions, where packages put functions, and
+# /usr/local/share/zsh/site-functions: an install into /usr/local wants the second.
+set(NOVA_ZSH_COMPLETION_DIR ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions CACHE STRING
+    "Where the zsh completion function goes, relative to the prefix")
 if(EXISTS ${nova_completions}/_kubectl-nova-rollouts)
-    # Debian's zsh searches vendor-completions (and not site-functions) for packaged functions.
     install(FILES ${nova_completions}/_kubectl-nova-rollouts
-            DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)
+            DESTINATION ${NOVA_ZSH_COMPLETION_DIR})
 endif()
 if(EXISTS ${nova_completions}/kubectl-nova-rollouts.fish)
     install(FILES ${nova_completions}/kubectl-nova-rollouts.fish
