@@ -449,6 +449,9 @@ private:
         if (has_option(command.options, "--dry-run")) {
             roff.paragraph();
             prose_paragraphs(roff, man_text::changing_commands, false);
+        } else if (command.path.empty() && tree_has_option(command, "--dry-run")) {
+            roff.macro("SS", {roff_escape("Commands that change something")});
+            prose_paragraphs(roff, man_text::changing_commands, false);
         }
         if (!command.aliases.empty()) {
             std::vector<std::string> spelled;
