@@ -108,6 +108,13 @@ expect_contains "$OUT" "$root/usr/share/man/man1/kubectl-nova-rollouts.1.gz"
 expect_exit 0 env MANPATH="$root/usr/share/man" MANWIDTH=80 LC_ALL=C.UTF-8 \
     man kubectl-nova-rollouts-set-image
 expect_contains "$OUT" "kubectl nova-rollouts set image [options] ROLLOUT_NAME"
+for page in "$root"/usr/share/man/man1/*.1.gz; do
+    capture env MANWIDTH=80 LC_ALL=C.UTF-8 man --warnings -l "$page"
+    [ "$RC" -eq 0 ] || fail "man -l $page exited $RC:
+$OUT"
+    expect_contains "$OUT" "EXIT STATUS" "man -l $(basename "$page")"
+    expect_not_contains "$OUT" "warning" "man -l $(basename "$page")"
+done
 
 # 4. cpack: the .deb, the tarball and the krew manifest, into a directory of the test.
 dist=$TEST_TMP/dist
