@@ -4,6 +4,7 @@
 #include "lib/cli/completion.hpp"
 #include "lib/cli/invocation.hpp"
 #include "lib/cli/kube_flags.hpp"
+#include "lib/cli/man_page.hpp"
 #include "lib/core/error.hpp"
 #include "lib/core/text.hpp"
 
@@ -104,6 +105,7 @@ int run(int argc, char** argv) {
     add_clusters_command(app, commands, context);
     add_version_command(app, commands, context);
     add_completion_command(app, commands, context);
+    add_man_command(app, commands, context);
     // __complete (hidden): after every command is on the app, whose tree it walks.
     if (auto completed = run_completion_request(app, argc, argv, context)) {
         return *completed;
