@@ -74,21 +74,9 @@ int to_int(core::ExitCode code) {
 
 } // namespace
 
-int run(int argc, char** argv) {
-    Context context{program_name(argc > 0 ? argv[0] : "", process_env()), std::cout, std::cerr, {}};
-
-    CLI::App app("Drive Argo Rollouts canaries across every cluster of an Elotl Nova control plane",
-                 context.program);
-    app.get_formatter()->column_width(36);
-    app.footer("Use \"" + context.program +
-               " <command> --help\" for more information about a command.\n");
-    // At most one command per level: with the global flags falling through to the root, a
-    // stray word that names a root command ("get rollout x version") must be an error, not a
-    // second command.
-    app.require_subcommand(0, 1);
+void add_commands(CLI::App& app, CommandTable& commands, Context& context) {
     // Before the commands, which inherit the flags' fallthrough.
     add_kube_flags(app, context.kube_overrides);
-    CommandTable commands;
     add_get_command(app, commands, context);
     add_list_command(app, commands, context);
     add_status_command(app, commands, context);
@@ -106,6 +94,22 @@ int run(int argc, char** argv) {
     add_version_command(app, commands, context);
     add_completion_command(app, commands, context);
     add_man_command(app, commands, context);
+}
+
+int run(int argc, char** argv) {
+    Context context{program_name(argc > 0 ? argv[0] : "", process_env()), std::cout, std::cerr, {}};
+
+    CLI::App app("Drive Argo Rollouts canaries across every cluster of an Elotl Nova control plane",
+                 context.program);
+    app.get_formatter()->column_width(36);
+    app.footer("Use \"" + context.program +
+               " <command> --help\" for more information about a command.\n");
+    // At most one command per level: with the global flags falling through to the root, a
+    // stray word that names a root command ("get rollout x version") must be an error, not a
+    // second command.
+    app.require_subcommand(0, 1);
+    CommandTable commands;
+    add_commands(app, commands, context);
     // __complete (hidden): after every command is on the app, whose tree it walks.
     if (auto completed = run_completion_request(app, argc, argv, context)) {
         return *completed;

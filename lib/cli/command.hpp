@@ -50,6 +50,9 @@ private:
     std::vector<Entry> m_entries;
 };
 
+// Every command and kubectl's global flags, as the program has them (tests build the same app).
+void add_commands(CLI::App& app, CommandTable& commands, Context& context);
+
 // One function per command file (lib/cli/<command>.cpp) adds its subcommand.
 void add_version_command(CLI::App& app, CommandTable& commands, Context& context);
 void add_get_command(CLI::App& app, CommandTable& commands, Context& context);

@@ -133,8 +133,16 @@ public:
                     cut = rest.size();
                 }
             }
-            line(rest.substr(0, cut));
-            rest = cut < rest.size() ? rest.substr(cut + 1) : std::string_view{};
+            // No space may end a line (mandoc's lint) or start one (roff breaks there).
+            std::string_view piece = rest.substr(0, cut);
+            while (!piece.empty() && piece.back() == ' ') {
+                piece.remove_suffix(1);
+            }
+            line(piece);
+            rest = rest.substr(cut);
+            while (!rest.empty() && rest.front() == ' ') {
+                rest.remove_prefix(1);
+            }
         }
         m_section_start = false;
     }
@@ -298,7 +306,16 @@ void prose_paragraphs(Roff& roff, std::string_view text, bool indented) {
                 roff.paragraph();
             }
         }
-        roff.text(roff_markup(paragraph));
+        // A single newline is a line of its own (the help footers are laid out in lines).
+        std::string_view rest = paragraph;
+        for (bool first_line = true; !rest.empty(); first_line = false) {
+            const auto end = rest.find('\n');
+            if (!first_line) {
+                roff.macro("br");
+            }
+            roff.text(roff_markup(rest.substr(0, end)));
+            rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
+        }
         first = false;
     }
 }

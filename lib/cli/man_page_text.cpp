@@ -145,6 +145,31 @@ const std::vector<CommandProse>& commands() {
          {{"Run the tutorial's load test against the canary by hand:",
            "kubectl nova-rollouts create analysisrun --from http-benchmark -a "
            "host=rollouts-demo-canary"}}},
+        {"clusters",
+         "One row per Nova workload cluster (the control plane's Cluster objects): its "
+         "kubeconfig context and where that mapping came from, Nova's READY, IDLE and STANDBY "
+         "conditions, the Kubernetes version (the cluster's own `GET /version` answer, else "
+         "the Cluster object's), region, zone, and whether it answered a probe, with the "
+         "latency or the error. Every mapped cluster is probed at once, each with its own "
+         "deadline (`--probe-timeout`). The table is printed even when a cluster is unmapped "
+         "or does not answer; the exit code is then 5 (clusters in standby do not count). "
+         "`-o json` and `-o yaml` print a ClusterList document.",
+         {{"See which workload clusters the plugin can reach, and through which context:",
+           "kubectl nova-rollouts clusters"},
+          {"Map a cluster whose context has another name:",
+           "kubectl nova-rollouts clusters --cluster-context kind-workload-1=wl-one"}}},
+        {"completion",
+         "Prints a completion script for bash, zsh or fish. The scripts ask the program itself "
+         "what to complete (a hidden `__complete` command speaking cobra's protocol, as "
+         "kubectl does), so commands, flags, contexts, namespaces, rollout, experiment and "
+         "AnalysisRun names, Nova cluster names and container names are completed from the "
+         "current command line and the API. `completion kubectl-shim` prints "
+         "`kubectl_complete-nova_rollouts`, through which kubectl 1.26 and later completes "
+         "`kubectl nova-rollouts ...`; installing it on the PATH (as the packages do) is "
+         "enough. Set NOVA_ROLLOUTS_COMPLETION_DEBUG to see why a completion came up empty.",
+         {{"Complete in the current bash session:",
+           "source <(kubectl-nova-rollouts completion bash)"},
+          {"Complete in fish:", "kubectl-nova-rollouts completion fish | source"}}},
         {"version",
          "Prints the version, the build date, the compiler and the platform. `--short` prints "
          "only the version; `-o json` prints a JSON document.",

@@ -33,22 +33,7 @@ struct RealApp {
     Command tree;
 
     RealApp() {
-        add_kube_flags(app, context.kube_overrides);
-        add_get_command(app, commands, context);
-        add_list_command(app, commands, context);
-        add_status_command(app, commands, context);
-        add_pause_command(app, commands, context);
-        add_set_command(app, commands, context);
-        add_undo_command(app, commands, context);
-        add_promote_command(app, commands, context);
-        add_abort_command(app, commands, context);
-        add_retry_command(app, commands, context);
-        add_resume_command(app, commands, context);
-        add_restart_command(app, commands, context);
-        add_create_command(app, commands, context);
-        add_terminate_command(app, commands, context);
-        add_version_command(app, commands, context);
-        add_completion_command(app, commands, context);
+        add_commands(app, commands, context);
         tree = completion::command_tree(app);
     }
 };
