@@ -608,7 +608,10 @@ void Client::Impl::configure(Transfer& t) {
                            CURL_BLOB_COPY};
             setopt_checked(curl_easy_setopt(easy, CURLOPT_CAINFO_BLOB, &blob),
                            "certificate authority");
-            // Only the kubeconfig's CA is trusted then, as client-go does.
+            // Only the kubeconfig's CA is trusted then, as client-go does. Clearing the
+            // built-in bundle also spares every connection parsing the system's ~140 roots
+            // (about 190 KiB of memory each).
+            curl_easy_setopt(easy, CURLOPT_CAINFO, static_cast<char*>(nullptr));
             curl_easy_setopt(easy, CURLOPT_CAPATH, static_cast<char*>(nullptr));
         }
         if (!cert.empty()) {
