@@ -100,6 +100,7 @@ int run(int argc, char** argv) {
     add_restart_command(app, commands, context);
     add_create_command(app, commands, context);
     add_terminate_command(app, commands, context);
+    add_verify_spread_command(app, commands, context);
     add_version_command(app, commands, context);
 
     try {
