@@ -104,15 +104,17 @@ std::string render_spread_report(const fleet::SpreadReport& report, const Palett
     }
     for (const auto& subject : report.subjects) {
         out += heading(subject) + "\n";
-        TabWriter table;
-        table.write("ROLE\tCLUSTER\tEXPECTED\tDESIRED\tREADY\tRESULT\n");
-        for (const auto& row : subject.rows) {
-            table.write(fmt::format("{}\t{}\t{}\t{}\t{}\t{} {}\n", subject.role, row.cluster,
-                                    row.expected, count_or_dash(row.desired),
-                                    count_or_dash(row.ready), palette.colorize(icon_of(row.result)),
-                                    fleet::to_string(row.result)));
+        if (!subject.rows.empty()) {
+            TabWriter table;
+            table.write("ROLE\tCLUSTER\tEXPECTED\tDESIRED\tREADY\tRESULT\n");
+            for (const auto& row : subject.rows) {
+                table.write(fmt::format(
+                    "{}\t{}\t{}\t{}\t{}\t{} {}\n", subject.role, row.cluster, row.expected,
+                    count_or_dash(row.desired), count_or_dash(row.ready),
+                    palette.colorize(icon_of(row.result)), fleet::to_string(row.result)));
+            }
+            out += table.flush();
         }
-        out += table.flush();
         for (const auto& excluded : subject.excluded) {
             out += fmt::format("  excluded: {} is {} ({})\n", excluded.name,
                                fleet::to_string(excluded.reason), excluded.detail);
