@@ -48,8 +48,19 @@ expect_exit 0 "${NR[@]}" verify-spread rollout-demo -o json
 expect_contains "$OUT" '"verdict": "AsExpected"'
 expect_contains "$OUT" '"role": "canary"'
 
-# --- promote: analysis, then 60%: 6 canary (3+3), 4 stable (2+2). ---
+# --- promote: the analysis Job (parallelism 2) is placed 1+1. With the clusters' controllers
+# paused its pods do not start, so the Job is checked (and short of pods) until they resume. ---
+expect_exit 0 sim_ctl pause cluster
 expect_exit 0 "${NR[@]}" promote rollout-demo
+for cluster in kind-workload-1 kind-workload-2; do
+    wait_until 30 bash -c "[ -n \"\$(kubectl --context=$cluster get jobs -o name)\" ]"
+done
+expect_exit 3 "${NR[@]}" verify-spread rollout-demo
+expect_contains "$OUT" "(analysis): 2 in parallel · SchedulePolicy rollouts-demo-policy"
+expect_contains "$OUT" "kind-workload-1 runs 0 of the expected 1: 1 pod not started yet"
+expect_contains "$OUT" "kind-workload-2 runs 0 of the expected 1: 1 pod not started yet"
+expect_exit 0 sim_ctl resume cluster
+# Then 60%: 6 canary (3+3), 4 stable (2+2).
 wait_until 90 bash -c "[ \"\$(kubectl --context=nova get rollout rollout-demo -o 'jsonpath={.status.phase} {.status.currentStepIndex} {.status.availableReplicas}')\" = 'Paused 4 10' ]"
 expect_exit 0 "${NR[@]}" verify-spread rollout-demo --wait --timeout 30s
 expect_exit 0 "${NR[@]}" verify-spread rollout-demo
