@@ -37,6 +37,9 @@ install_tutorial
 expect_table healthy.txt
 expect_eq "$RC" 0 "exit code when healthy"
 expect_eq "$(cat "$TEST_TMP/err.txt")" "" "stderr"
+# Without Nova's Cluster objects: the contexts named are the clusters, taken as Ready.
+expect_exit 0 "${NR[@]}" verify-spread rollout-demo --workload-contexts kind-workload-1,kind-workload-2
+expect_contains "$OUT" "spread as expected: 1 object over 2 clusters"
 
 # --- set image: 8 stable (4+4) and 2 canary (1+1), each split on its own. ---
 expect_exit 0 "${NR[@]}" set image rollout-demo main=argoproj/rollouts-demo:blue
@@ -122,6 +125,20 @@ expect_contains "$OUT" "⚠ Unknown"
 expect_contains "$OUT" "spread incomplete: kind-workload-2 could not be read"
 expect_exit 0 sim_ctl up kind-workload-2
 expect_exit 0 "${NR[@]}" verify-spread rollout-demo --wait --timeout 30s
+
+# --- A cluster put in standby by Nova: its replicas move away, and it is named as excluded. ---
+expect_exit 0 "${CP[@]}" patch cluster kind-workload-2 --type=json \
+    -p '[{"op":"replace","path":"/status/conditions/0/status","value":"False"},{"op":"replace","path":"/status/conditions/2/status","value":"True"}]'
+expect_exit 0 "${NR[@]}" verify-spread rollout-demo --wait --timeout 60s
+expect_contains "$OUT" "excluded: kind-workload-2 is Standby (Ready=False"
+expect_contains "$OUT" "canary  kind-workload-2  0         0        0      ✔ Match"
+
+# --- Two policies selecting the rollout's ReplicaSets: Nova places them nowhere; a mismatch. ---
+sed 's/^  name: rollouts-demo-policy$/  name: rollouts-demo-policy-2/' "$POLICY" >"$TEST_TMP/policy-2.yaml"
+expect_exit 0 "${CP[@]}" create -f "$TEST_TMP/policy-2.yaml"
+expect_exit 3 "${NR[@]}" verify-spread rollout-demo
+expect_contains "$OUT" "SchedulePolicies rollouts-demo-policy, rollouts-demo-policy-2 all select ReplicaSet"
+expect_exit 0 "${CP[@]}" delete schedulepolicy rollouts-demo-policy-2
 
 # --- Usage and not found. ---
 expect_exit 2 "${NR[@]}" verify-spread
