@@ -1,7 +1,6 @@
 #include "lib/nova/verify_spread.hpp"
 
 #include "lib/core/text.hpp"
-#include "lib/rollouts/icons.hpp"
 #include "lib/rollouts/json_fields.hpp"
 
 #include <fmt/format.h>
