@@ -143,9 +143,13 @@ core::ExitCode status_command(Context& context, const StatusOptions& options) {
     // exit code
     const bool timed_out = options.watch && !done() && end == kube::WatchEnd::deadline;
     if (documents) {
-        context.out << document_text(
-            render::rollout_status_document(view, render::status_outcome(verdict, timed_out)),
-            options.output);
+        auto document =
+            render::rollout_status_document(view, render::status_outcome(verdict, timed_out));
+        if (spread) {
+            // --verify-spread: the check that decided, as verify-spread -o prints it.
+            document["spread"] = render::spread_report_document(*spread);
+        }
+        context.out << document_text(document, options.output);
     }
     context.out << std::flush;
     if (verdict == rollouts::StatusVerdict::degraded) {

@@ -75,6 +75,8 @@ wait_until 60 bash -c "[ \"\$(kubectl --context=nova get rollout rollout-demo -o
 expect_exit 0 "${NR[@]}" verify-spread rollout-demo --wait --timeout 30s
 expect_exit 0 "${NR[@]}" status rollout-demo --verify-spread --timeout 30s
 expect_eq "$OUT" "Healthy" "status --verify-spread when spread"
+expect_exit 0 "${NR[@]}" status rollout-demo --verify-spread -o json
+expect_contains "$OUT" '"kind": "SpreadVerification"'
 stable_rs=$("${CP[@]}" get rollout rollout-demo -o 'jsonpath={.status.stableRS}')
 stable_rs="rollout-demo-$stable_rs"
 
