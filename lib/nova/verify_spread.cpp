@@ -335,9 +335,15 @@ SpreadSubject verify_subject(SpreadSubject subject, const nlohmann::json& object
             const auto pods = pod_problems(*copy->second, reading, job);
             if (!pods.empty()) {
                 detail += (detail.empty() ? "" : "; ") + pods;
-            } else if (ready < *row.desired) {
+            }
+            const auto live = std::count_if(copy->second->pods.begin(), copy->second->pods.end(),
+                                            [](const auto& pod) { return !terminating(pod); });
+            if (live < *row.desired) {
+                // The cluster has not made them (its controllers are behind, or refuse: quota).
                 detail += (detail.empty() ? "" : "; ") +
-                          fmt::format("{} not started yet", plural(*row.desired - ready, "pod"));
+                          (live == 0 ? std::string("no pod there yet")
+                                     : fmt::format("{} not created there yet",
+                                                   plural(*row.desired - live, "more pod")));
             }
         }
         if (ready != row.expected) {

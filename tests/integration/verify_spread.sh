@@ -60,8 +60,8 @@ for cluster in kind-workload-1 kind-workload-2; do
 done
 expect_exit 3 "${NR[@]}" verify-spread rollout-demo
 expect_contains "$OUT" "(analysis): 2 in parallel · SchedulePolicy rollouts-demo-policy"
-expect_contains "$OUT" "kind-workload-1 runs 0 of the expected 1: 1 pod not started yet"
-expect_contains "$OUT" "kind-workload-2 runs 0 of the expected 1: 1 pod not started yet"
+expect_contains "$OUT" "kind-workload-1 runs 0 of the expected 1: no pod there yet"
+expect_contains "$OUT" "kind-workload-2 runs 0 of the expected 1: no pod there yet"
 expect_exit 0 sim_ctl resume cluster
 # Then 60%: 6 canary (3+3), 4 stable (2+2).
 wait_until 90 bash -c "[ \"\$(kubectl --context=nova get rollout rollout-demo -o 'jsonpath={.status.phase} {.status.currentStepIndex} {.status.availableReplicas}')\" = 'Paused 4 10' ]"

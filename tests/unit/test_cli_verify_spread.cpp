@@ -70,8 +70,8 @@ TEST_CASE("verify-spread's model from gathered data", "[cli][verify-spread]") {
     REQUIRE(error);
     CHECK(error->code() == core::ExitCode::bad_state);
     CHECK(std::string(error->what()) ==
-          "rollout \"demo\" is not spread as expected: wlc-1 runs 0 of the expected 2: 2 pods "
-          "not started yet (and 1 more)");
+          "rollout \"demo\" is not spread as expected: wlc-1 runs 0 of the expected 2: no pod "
+          "there yet (and 1 more)");
 
     SECTION("a rollout that does not exist is exit 1") {
         try {
