@@ -91,6 +91,7 @@ void add_commands(CLI::App& app, CommandTable& commands, Context& context) {
     add_create_command(app, commands, context);
     add_terminate_command(app, commands, context);
     add_clusters_command(app, commands, context);
+    add_verify_spread_command(app, commands, context);
     add_version_command(app, commands, context);
     add_completion_command(app, commands, context);
     add_man_command(app, commands, context);

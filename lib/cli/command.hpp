@@ -69,5 +69,6 @@ void add_restart_command(CLI::App& app, CommandTable& commands, Context& context
 void add_create_command(CLI::App& app, CommandTable& commands, Context& context);
 void add_terminate_command(CLI::App& app, CommandTable& commands, Context& context);
 void add_clusters_command(CLI::App& app, CommandTable& commands, Context& context);
+void add_verify_spread_command(CLI::App& app, CommandTable& commands, Context& context);
 
 } // namespace nova::cli

@@ -63,6 +63,7 @@ namespace {
 
 constexpr const char* argo_api = "/apis/argoproj.io/v1alpha1";
 constexpr const char* clusters_path = nova_clusters_path;
+constexpr const char* policies_path = "/apis/policy.elotl.co/v1alpha1/schedulepolicies";
 
 std::string namespaced(std::string_view api, const std::string& namespace_name,
                        std::string_view resource) {
@@ -83,7 +84,10 @@ enum class Bucket {
     experiments,
     clusters,
     deployment,
-    job_pods
+    job_pods,
+    schedule_policies,
+    namespaces,
+    jobs
 };
 
 // List items come without kind; the model (and the watch events) have it.
@@ -104,6 +108,12 @@ const char* kind_of(Bucket bucket) {
         return "Cluster";
     case Bucket::deployment:
         return "Deployment";
+    case Bucket::schedule_policies:
+        return "SchedulePolicy";
+    case Bucket::namespaces:
+        return "Namespace";
+    case Bucket::jobs:
+        return "Job";
     }
     return "";
 }
@@ -381,6 +391,14 @@ struct TreeSource::Impl {
         if (read_clusters) {
             control.push_back(control_collection(Bucket::clusters, clusters_path));
         }
+        if (request.placement) {
+            control.push_back(control_collection(Bucket::schedule_policies, policies_path));
+            control.push_back(control_collection(
+                Bucket::namespaces,
+                kube::append_query("/api/v1/namespaces", "fieldSelector", "metadata.name=" + ns)));
+            control.push_back(
+                control_collection(Bucket::jobs, namespaced("/apis/batch/v1", ns, "jobs")));
+        }
 
         std::vector<kube::Request> requests;
         for (const auto& collection : control) {
@@ -405,6 +423,13 @@ struct TreeSource::Impl {
                                             result.error().message);
                 }
                 continue;
+            }
+            if (collection.bucket == Bucket::schedule_policies && !result.ok() &&
+                result.error().is_not_found()) {
+                continue; // no Nova here: no policy selects anything
+            }
+            if (collection.bucket == Bucket::namespaces && !result.ok()) {
+                continue; // not allowed to read Namespaces: the caller assumes the default label
             }
             if (!result.ok()) {
                 throw result.error().to_error();
@@ -433,6 +458,18 @@ struct TreeSource::Impl {
                 break;
             case Bucket::experiments:
                 target = &objects.experiments;
+                break;
+            case Bucket::clusters:
+                data.clusters = collection.items;
+                break;
+            case Bucket::schedule_policies:
+                data.schedule_policies = collection.items;
+                break;
+            case Bucket::namespaces:
+                data.namespaces = collection.items;
+                break;
+            case Bucket::jobs:
+                data.jobs = collection.items;
                 break;
             default:
                 break;
@@ -536,6 +573,9 @@ struct TreeSource::Impl {
                 add(Bucket::job_pods,
                     kube::append_query(namespaced("/api/v1", ns, "pods"), "labelSelector",
                                        "job-name in (" + names + ")"));
+                if (request.placement) {
+                    add(Bucket::jobs, namespaced("/apis/batch/v1", ns, "jobs"));
+                }
             }
         }
         std::vector<kube::Request> requests;
@@ -597,6 +637,7 @@ struct TreeSource::Impl {
                     }
                     auto& target = collection.bucket == Bucket::replica_sets ? reading.replica_sets
                                    : collection.bucket == Bucket::job_pods   ? reading.job_pods
+                                   : collection.bucket == Bucket::jobs       ? reading.jobs
                                                                              : reading.pods;
                     for (const auto& item : collection.items) {
                         if (seen.insert(std::string(kind_of(collection.bucket)) + uid_of(item))

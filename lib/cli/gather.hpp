@@ -67,6 +67,9 @@ struct TreeRequest {
     // Also read the rollout's workloadRef Deployment (only the structured documents show its
     // containers; argo's tree never does). It rides along with round 2, costing no round.
     bool deployment = false;
+    // Also read what Nova places by (verify-spread): SchedulePolicies and the Namespace object
+    // and Jobs in round 1, the analysis Jobs in every cluster in round 2.
+    bool placement = false;
 };
 
 // The plain data handed to lib/rollouts and lib/nova.
@@ -79,6 +82,13 @@ struct TreeData {
     // The control plane's Cluster objects could not be read (other than 404: no Nova there):
     // the clusters are unknown, so the output is incomplete (exit 5).
     bool clusters_unknown = false;
+    // Nova's Cluster objects as listed (empty with --workload-contexts or without Nova).
+    std::vector<nlohmann::json> clusters;
+    // With TreeRequest::placement: the SchedulePolicies (none without Nova's CRD), the
+    // namespace's Namespace object, and the control plane's Jobs of the namespace.
+    std::vector<nlohmann::json> schedule_policies;
+    std::vector<nlohmann::json> namespaces;
+    std::vector<nlohmann::json> jobs;
 };
 
 // Gathers and follows one rollout or experiment with everything around it.

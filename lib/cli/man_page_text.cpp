@@ -72,9 +72,35 @@ const std::vector<CommandProse>& commands() {
          "a line whenever its status changes. `--timeout` (Go syntax: 90s, 10m) ends the wait "
          "with exit 4; `--watch=false` checks once; `--success-on-pause` counts a paused "
          "rollout as done. `-o json` or `-o yaml` prints a RolloutStatus document at the end "
-         "instead of progress lines, with the clusters' summary.",
+         "instead of progress lines, with the clusters' summary.\n\n"
+         "`--verify-spread` also waits until the replicas are spread as `verify-spread` "
+         "expects: done then means Healthy and spread as expected. Checking once, a mismatch "
+         "exits 3 and a workload cluster that cannot be read exits 5.",
          {{"Gate a deploy in CI on the rollout finishing within ten minutes:",
-           "kubectl nova-rollouts status rollout-demo --timeout 10m"}}},
+           "kubectl nova-rollouts status rollout-demo --timeout 10m"},
+          {"The same, and the replicas where the SchedulePolicy says:",
+           "kubectl nova-rollouts status rollout-demo --verify-spread --timeout 10m"}}},
+        {"verify-spread",
+         "Computes where Nova should run the rollout's replicas and holds it against what "
+         "every workload cluster runs. For each ReplicaSet that should have replicas (stable "
+         "and canary or preview) and the Jobs of a running analysis: the one SchedulePolicy "
+         "that selects it (namespaceSelector against the Namespace's labels, "
+         "resourceSelectors against the object's; none or several is a mismatch, since Nova "
+         "would then not place it as you think), the Ready clusters its clusterSelector picks "
+         "(standby and not-ready clusters are named as excluded), and the split of its "
+         "spreadConstraints: Divide (an even split; the first clusters by name take the "
+         "remainder), Duplicate, or percentageSplit (floored, as Nova documents).\n\n"
+         "Prints a table per object (ROLE, CLUSTER, EXPECTED, DESIRED, READY, RESULT), a "
+         "reason for every mismatch (the copy's size, or the pod that does not start and "
+         "why), and a verdict line. Exit 0 as expected, 3 on a mismatch, 5 when a workload "
+         "cluster could not be read. `--tolerance` accepts any Divide or percentageSplit "
+         "placement within one replica per cluster with the same total; `--wait` checks "
+         "again on every change until the spread is as expected (exit 4 at `--timeout`). "
+         "`-o json` and `-o yaml` print a SpreadVerification document.",
+         {{"Check the tutorial's rollout after a promote:",
+           "kubectl nova-rollouts verify-spread rollout-demo"},
+          {"In a pipeline, wait up to five minutes for Nova to converge:",
+           "kubectl nova-rollouts verify-spread rollout-demo --wait --timeout 5m"}}},
         {"promote",
          "Moves a paused canary to its next step with argo's patches: the status subresource "
          "first, then `spec.paused=false` when it is set; a server without the status "

@@ -5,10 +5,12 @@
 #include "lib/cli/command.hpp"
 #include "lib/cli/gather.hpp"
 #include "lib/cli/terminal.hpp"
+#include "lib/cli/verify_spread.hpp"
 #include "lib/cli/view_options.hpp"
 #include "lib/core/duration.hpp"
 #include "lib/core/text.hpp"
 #include "lib/render/document.hpp"
+#include "lib/render/spread_report.hpp"
 #include "lib/render/status_lines.hpp"
 #include "lib/rollouts/status_check.hpp"
 
@@ -25,6 +27,8 @@ struct StatusOptions {
     bool watch = true;
     std::string timeout = "0";
     bool success_on_pause = false;
+    bool verify_spread = false;
+    bool tolerance = false;
     std::string output;
     ClusterFlags clusters;
 };
@@ -38,21 +42,62 @@ core::ExitCode status_command(Context& context, const StatusOptions& options) {
     const auto deadline = deadline_after(parse_wait_timeout(options.timeout));
     const bool documents = !options.output.empty();
 
-    // gather: the control plane decides; the clusters only matter to the document.
+    // gather: the control plane decides; the clusters only matter to the document and to
+    // --verify-spread.
     const Connection connection = connect(context.kube_overrides);
     const auto client = make_client(connection);
     TreeRequest request;
     request.name = options.name;
-    request.workload_clusters = documents;
+    request.workload_clusters = documents || options.verify_spread;
+    request.placement = options.verify_spread;
     TreeSource source(*client, connection, options.clusters, request);
     const TreeData& first = source.gather();
-    if (documents) {
+    if (documents || options.verify_spread) {
         print_warnings(context.err, first);
     }
 
     // compute and render: the first state, then each change while watching.
     fleet::RolloutView view = rollout_view(first, options.name);
     auto verdict = rollouts::status_verdict(view.info, options.success_on_pause);
+    // --verify-spread: done also needs the spread as expected; checked once the rollout is.
+    const fleet::SpreadOptions spread_options{options.tolerance};
+    std::optional<fleet::SpreadReport> spread;
+    std::string last_spread_line;
+    const auto check_spread = [&](const TreeData& data) {
+        spread.reset();
+        if (!options.verify_spread || verdict == rollouts::StatusVerdict::in_progress ||
+            verdict == rollouts::StatusVerdict::degraded) {
+            return;
+        }
+        try {
+            spread = spread_report(data, options.name, spread_options);
+        } catch (const core::Error& error) {
+            if (error.code() != core::ExitCode::incomplete) {
+                throw;
+            }
+            // Nova's clusters could not be listed: nothing to hold the clusters against yet.
+            fleet::SpreadReport unknown;
+            unknown.rollout = options.name;
+            unknown.verdict = fleet::SpreadVerdict::incomplete;
+            unknown.reasons.push_back(error.what());
+            spread = std::move(unknown);
+        }
+        if (!documents && spread->verdict != fleet::SpreadVerdict::as_expected) {
+            const std::string line =
+                "Spread: " + (spread->reasons.empty() ? render::spread_verdict_line(*spread)
+                                                      : spread->reasons.front());
+            if (line != last_spread_line) {
+                context.out << line << '\n' << std::flush;
+                last_spread_line = line;
+            }
+        }
+    };
+    const auto done = [&]() {
+        if (!finished(verdict)) {
+            return false;
+        }
+        return !spread || spread->verdict == fleet::SpreadVerdict::as_expected;
+    };
     render::StatusLinePrinter lines;
     const auto print_line = [&]() {
         if (documents) {
@@ -70,7 +115,8 @@ core::ExitCode status_command(Context& context, const StatusOptions& options) {
         }
     } else {
         print_line();
-        if (!finished(verdict)) {
+        check_spread(first);
+        if (!done()) {
             StopSignals signals;
             TreeSource::FollowOptions follow;
             follow.deadline = deadline;
@@ -83,31 +129,49 @@ core::ExitCode status_command(Context& context, const StatusOptions& options) {
                     }
                     verdict = rollouts::status_verdict(view.info, options.success_on_pause);
                     print_line();
-                    return !finished(verdict);
+                    check_spread(data);
+                    return !done();
                 },
                 follow);
         }
     }
 
+    if (!options.watch) {
+        check_spread(first);
+    }
+
     // exit code
-    const bool timed_out = options.watch && !finished(verdict) && end == kube::WatchEnd::deadline;
+    const bool timed_out = options.watch && !done() && end == kube::WatchEnd::deadline;
     if (documents) {
-        context.out << document_text(
-            render::rollout_status_document(view, render::status_outcome(verdict, timed_out)),
-            options.output);
+        auto document =
+            render::rollout_status_document(view, render::status_outcome(verdict, timed_out));
+        if (spread) {
+            // --verify-spread: the check that decided, as verify-spread -o prints it.
+            document["spread"] = render::spread_report_document(*spread);
+        }
+        context.out << document_text(document, options.output);
     }
     context.out << std::flush;
     if (verdict == rollouts::StatusVerdict::degraded) {
         throw core::Error(rollouts::degraded_message(view.info), core::ExitCode::bad_state);
     }
     if (timed_out) {
+        const std::string state =
+            finished(verdict) && spread && !spread->reasons.empty()
+                ? render::status_line(view.info) + "; spread: " + spread->reasons.front()
+                : render::status_line(view.info);
         throw core::Error("rollout " + core::quote(options.name) + " did not finish within " +
-                              options.timeout + ": " + render::status_line(view.info),
+                              options.timeout + ": " + state,
                           core::ExitCode::timeout);
     }
-    if (options.watch && !finished(verdict)) {
+    if (options.watch && !done() && !(finished(verdict) && spread)) {
         throw core::Error("interrupted while waiting for rollout " + core::quote(options.name) +
                           ": " + render::status_line(view.info));
+    }
+    if (spread) {
+        if (auto error = spread_error(*spread)) {
+            throw *error;
+        }
     }
     return core::ExitCode::success;
 }
@@ -129,6 +193,13 @@ void add_status_command(CLI::App& app, CommandTable& commands, Context& context)
         ->default_str("0");
     command->add_flag("--success-on-pause", options->success_on_pause,
                       "A paused rollout is done too (exit 0): gate a manual promotion");
+    command->add_flag(
+        "--verify-spread", options->verify_spread,
+        "Done also means spread as expected over the workload clusters (as "
+        "verify-spread checks): wait for it; exit 3 on a mismatch when checking once, "
+        "5 when a cluster cannot be read");
+    command->add_flag("--tolerance", options->tolerance,
+                      "With --verify-spread: accept ±1 replica per cluster (see verify-spread)");
     command
         ->add_option("-o,--output", options->output,
                      "Print a document at the end instead of progress lines: json or yaml")
@@ -136,7 +207,8 @@ void add_status_command(CLI::App& app, CommandTable& commands, Context& context)
     add_cluster_flags(*command, options->clusters);
     command->footer("Exit codes: 0 Healthy (or paused with --success-on-pause, or checked once "
                     "while progressing); 1 failed or interrupted; 2 usage; 3 Degraded or "
-                    "aborted; 4 timed out.");
+                    "aborted, or with --verify-spread spread mismatch; 4 timed out; 5 with "
+                    "--verify-spread a workload cluster could not be read.");
     commands.add(command, [&context, options]() { return status_command(context, *options); });
 }
 

@@ -875,6 +875,29 @@ void ClusterController::run_pod(const Cluster& cluster, const json& pod, const S
     const bool finished = job && time.elapsed(created, m_settings.pod_start + m_settings.job_run);
 
     json status;
+    if (started && phase == "Pending" && !job) {
+        // `ctl pull-fail`: a container whose image this cluster cannot pull keeps it Pending.
+        json backoff = pending_status(pod, cluster.index, now);
+        bool failing = false;
+        for (auto& container : backoff["containerStatuses"]) {
+            const std::string image = text(container, "image");
+            if (m_settings.pull_fails(cluster.name, image)) {
+                failing = true;
+                container["state"] = {{"waiting",
+                                       {{"reason", "ImagePullBackOff"},
+                                        {"message", "Back-off pulling image \"" + image + "\""}}}};
+            }
+        }
+        if (failing) {
+            if (member(member(pod, "status"), "containerStatuses") ==
+                backoff["containerStatuses"]) {
+                return;
+            }
+            store.modify(
+                k_pods, ns, name, [&](json& object) { object["status"] = backoff; }, true);
+            return;
+        }
+    }
     if (finished) {
         const std::string old_ip = text(member(pod, "status"), "podIP");
         status = started_status(pod, cluster.index, old_ip.empty() ? pod_ip(cluster) : old_ip, now,

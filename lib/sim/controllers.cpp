@@ -89,12 +89,62 @@ void ControllerRunner::step(core::Clock::time_point now) {
     }
 }
 
+bool SimSettings::paused(std::string_view controller) const {
+    std::lock_guard lock(m_switches);
+    return m_paused.contains(std::string(controller));
+}
+
+void SimSettings::set_paused(const std::string& controller, bool paused) {
+    std::lock_guard lock(m_switches);
+    if (paused) {
+        m_paused.insert(controller);
+    } else {
+        m_paused.erase(controller);
+    }
+}
+
+bool SimSettings::pull_fails(const std::string& cluster, const std::string& image) const {
+    std::lock_guard lock(m_switches);
+    return m_failing_images.contains({cluster, image});
+}
+
+void SimSettings::set_pull_fails(const std::string& cluster, const std::string& image) {
+    std::lock_guard lock(m_switches);
+    if (image.empty()) {
+        std::erase_if(m_failing_images, [&](const auto& entry) { return entry.first == cluster; });
+    } else {
+        m_failing_images.insert({cluster, image});
+    }
+}
+
+namespace {
+
+// A controller that skips its ticks while `ctl pause` says so.
+class Pausable final : public Controller {
+public:
+    Pausable(std::unique_ptr<Controller> inner, const SimSettings& settings)
+        : m_inner(std::move(inner)), m_settings(settings) {}
+    [[nodiscard]] std::string_view name() const override { return m_inner->name(); }
+    void reconcile(const Fleet& fleet, const SimTime& time) override {
+        if (!m_settings.paused(m_inner->name())) {
+            m_inner->reconcile(fleet, time);
+        }
+    }
+
+private:
+    std::unique_ptr<Controller> m_inner;
+    const SimSettings& m_settings;
+};
+
+} // namespace
+
 std::vector<std::unique_ptr<Controller>> simulated_controllers(SimSettings& settings) {
     std::vector<std::unique_ptr<Controller>> controllers;
-    (void)settings; // each controller below takes the knobs it reads
-    controllers.push_back(make_nova_controller());
-    controllers.push_back(std::make_unique<ClusterController>(settings));
-    controllers.push_back(make_argo_controller(settings));
+    // each controller below takes the knobs it reads
+    controllers.push_back(std::make_unique<Pausable>(make_nova_controller(), settings));
+    controllers.push_back(
+        std::make_unique<Pausable>(std::make_unique<ClusterController>(settings), settings));
+    controllers.push_back(std::make_unique<Pausable>(make_argo_controller(settings), settings));
     return controllers;
 }
 

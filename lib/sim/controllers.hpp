@@ -66,6 +66,20 @@ struct SimSettings {
     // The argo-rollouts controller runs: "auto" once the tutorial's argo-rollouts Deployment
     // in the hosting cluster's `elotl` namespace is available, "always", or "never".
     std::string argo_controller = "auto";
+
+    // `ctl pause|resume CONTROLLER`: a paused controller (nova, cluster, argo) skips its ticks,
+    // so what it keeps in step can be changed by hand and looked at before it is put back.
+    [[nodiscard]] bool paused(std::string_view controller) const;
+    void set_paused(const std::string& controller, bool paused);
+    // `ctl pull-fail CONTEXT IMAGE`: the kubelet of that cluster cannot pull IMAGE, so its new
+    // pods stay Pending in ImagePullBackOff ("" as IMAGE: every image pulls again).
+    [[nodiscard]] bool pull_fails(const std::string& cluster, const std::string& image) const;
+    void set_pull_fails(const std::string& cluster, const std::string& image);
+
+private:
+    mutable std::mutex m_switches;
+    std::set<std::string> m_paused;
+    std::set<std::pair<std::string, std::string>> m_failing_images; // cluster, image
 };
 
 // One simulated controller.

@@ -588,7 +588,23 @@ std::string Environment::control(const nlohmann::json& command) {
         return "analysis: the next " + std::to_string(count) + " Job" + (count == 1 ? "" : "s") +
                " fail" + note + "\n";
     }
+    if (verb == "pause" || verb == "resume") {
+        const std::string controller = field(command, "controller").get<std::string>();
+        if (controller != "nova" && controller != "cluster" && controller != "argo-rollouts") {
+            throw core::usage_error("no controller \"" + controller +
+                                    "\" (nova, cluster or argo-rollouts)");
+        }
+        m_settings.set_paused(controller, verb == "pause");
+        return controller + (verb == "pause" ? ": paused\n" : ": running\n");
+    }
     const std::string context = field(command, "context").get<std::string>();
+    if (verb == "pull-fail") {
+        (void)endpoint(context); // an unknown context is an error
+        const std::string image = command.value("image", std::string());
+        m_settings.set_pull_fails(context, image);
+        return context + (image.empty() ? ": every image pulls\n"
+                                        : ": image " + image + " cannot be pulled\n");
+    }
     HttpsEndpoint& target = endpoint(context);
     if (verb == "latency") {
         const auto latency =

@@ -67,6 +67,12 @@ nova-cert and nova-basic mean nova):
                              context (with "port"; failCode, failMethod, failPathSuffix)
   analysis fail-next [N]     the next N (default 1) Jobs that start a pod in a cluster (the
                              analysis Jobs of a canary) fail; N 0 clears (needs --controllers)
+  pause CONTROLLER           the simulated controller (nova, cluster or argo-rollouts) skips
+                             its ticks until resumed: what it keeps in step can be changed by
+                             hand and stays so
+  resume CONTROLLER          it runs again
+  pull-fail CONTEXT [IMAGE]  the workload cluster's kubelet cannot pull IMAGE: new pods with it
+                             stay Pending (ImagePullBackOff); without IMAGE, every image pulls
 
 --dir defaults to $NOVA_SIM_DIR.)";
 
@@ -101,7 +107,9 @@ struct CtlOptions {
     std::string user{default_added_token_user};
     std::string output;
     bool clear = false;
-    int failing_jobs = 1; // analysis fail-next [N]
+    int failing_jobs = 1;   // analysis fail-next [N]
+    std::string controller; // pause, resume
+    std::string image;      // pull-fail
 };
 
 // Removes a file when the scope ends, however it ends.
@@ -314,6 +322,8 @@ int ctl(const std::string& verb, const CtlOptions& options) {
     if (verb == "analysis") {
         command["action"] = "fail-next"; // its only verb
         command["count"] = options.failing_jobs;
+    } else if (verb == "pause" || verb == "resume") {
+        command["controller"] = options.controller;
     } else if (verb != "status") {
         command["context"] = options.context;
     } else if (!options.output.empty()) {
@@ -356,6 +366,8 @@ int ctl(const std::string& verb, const CtlOptions& options) {
         command["token"] = options.token;
     } else if (verb == "requests") {
         command["clear"] = options.clear;
+    } else if (verb == "pull-fail") {
+        command["image"] = options.image;
     }
 
     const fs::path control_file = fs::absolute(options.dir) / "control.json";
@@ -539,6 +551,18 @@ int parse_and_run(int argc, char** argv) {
     analysis->add_subcommand("fail-next", "The next N Jobs fail (default 1; 0: they succeed again)")
         ->add_option("N", ctl_options.failing_jobs, "How many Jobs")
         ->check(CLI::NonNegativeNumber);
+
+    for (const char* name : {"pause", "resume"}) {
+        add_verb(name,
+                 std::string_view(name) == "pause" ? "A simulated controller skips its ticks"
+                                                   : "A paused controller runs again",
+                 false)
+            ->add_option("CONTROLLER", ctl_options.controller, "nova, cluster or argo-rollouts")
+            ->required()
+            ->check(CLI::IsMember({"nova", "cluster", "argo-rollouts"}));
+    }
+    add_verb("pull-fail", "A workload cluster cannot pull an image (ImagePullBackOff)", true)
+        ->add_option("IMAGE", ctl_options.image, "The image as pods name it; none: all pull");
 
     try {
         app.parse(argc, argv);

@@ -505,3 +505,59 @@ TEST_CASE("cluster controller: the kubelet runs pods created directly",
     CHECK(phase(pod) == "Running");
     CHECK(condition(pod, "Ready") == "True");
 }
+
+TEST_CASE("cluster controller: an image the cluster cannot pull keeps its pods in "
+          "ImagePullBackOff (ctl pull-fail)",
+          "[sim][cluster-controller]") {
+    World world;
+    world.settings.set_pull_fails("kind-workload-1", "argoproj/rollouts-demo:blue");
+    CHECK(world.settings.pull_fails("kind-workload-1", "argoproj/rollouts-demo:blue"));
+    CHECK_FALSE(world.settings.pull_fails("kind-workload-2", "argoproj/rollouts-demo:blue"));
+    world.workload.create(k_replicasets, replica_set("demo-6f9c8b7d5", 2));
+    world.at(0ms);
+    world.at(3000ms);
+    for (const auto& pod : world.pods()) {
+        CHECK(phase(pod) == "Pending");
+        CHECK(condition(pod, "Ready") == "False");
+        const json& state = pod["status"]["containerStatuses"][0]["state"];
+        CHECK(state["waiting"]["reason"] == "ImagePullBackOff");
+        CHECK(state["waiting"]["message"] ==
+              "Back-off pulling image \"argoproj/rollouts-demo:blue\"");
+    }
+    // Written once: later ticks change nothing.
+    const std::string version = world.workload.resource_version();
+    world.at(5000ms);
+    CHECK(world.workload.resource_version() == version);
+
+    // The image pulls again: the pods start on the next tick.
+    world.settings.set_pull_fails("kind-workload-1", "");
+    CHECK_FALSE(world.settings.pull_fails("kind-workload-1", "argoproj/rollouts-demo:blue"));
+    world.at(5100ms);
+    for (const auto& pod : world.pods()) {
+        CHECK(phase(pod) == "Running");
+        CHECK(condition(pod, "Ready") == "True");
+    }
+}
+
+TEST_CASE("simulated controllers: a paused controller skips its ticks (ctl pause)",
+          "[sim][cluster-controller]") {
+    SimSettings settings;
+    CHECK_FALSE(settings.paused("cluster"));
+    settings.set_paused("cluster", true);
+    CHECK(settings.paused("cluster"));
+    CHECK_FALSE(settings.paused("nova"));
+
+    Store workload;
+    Fleet fleet;
+    fleet.workloads = {{"kind-workload-1", &workload}};
+    ControllerRunner runner(fleet, 1.0);
+    for (auto& controller : simulated_controllers(settings)) {
+        runner.add(std::move(controller));
+    }
+    workload.create(k_replicasets, replica_set("demo-6f9c8b7d5", 2));
+    runner.step(nova::core::Clock::now());
+    CHECK(workload.list(k_pods).items.empty());
+    settings.set_paused("cluster", false);
+    runner.step(nova::core::Clock::now());
+    CHECK(workload.list(k_pods).items.size() == 2);
+}
