@@ -3,6 +3,10 @@
 # and the test tools are not installed.
 include(GNUInstallDirs)
 
+# `cmake --install` and cpack install what was built; they never build. cpack's "preinstall"
+# step would otherwise build `all` again, relinking binaries that running tests use.
+set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY TRUE)
+
 install(TARGETS kubectl-nova-rollouts RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 
 # Relative symbolic links are made in the build tree and installed as links (install(FILES)

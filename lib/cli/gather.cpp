@@ -3,6 +3,7 @@
 #include "lib/core/error.hpp"
 #include "lib/core/label_selector.hpp"
 #include "lib/core/text.hpp"
+#include "lib/kube/file_read.hpp"
 #include "lib/kube/wire.hpp"
 #include "lib/nova/cluster.hpp"
 #include "lib/rollouts/experiment_info.hpp"
@@ -11,9 +12,7 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <utility>
 
 namespace nova::cli {
@@ -302,16 +301,6 @@ void plan_subject(const TreeRequest& request, const rollouts::ObjectSet& objects
                   plan.job_names);
 }
 
-std::string read_file(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        throw core::Error("cannot read the config file " + path.string());
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
 } // namespace
 
 fleet::ContextSources context_sources(const Connection& connection, const ClusterFlags& flags) {
@@ -322,7 +311,11 @@ fleet::ContextSources context_sources(const Connection& connection, const Cluste
     const std::string path = fleet::plugin_config_path(getenv("XDG_CONFIG_HOME"), getenv("HOME"));
     std::error_code error;
     if (!path.empty() && std::filesystem::is_regular_file(path, error)) {
-        sources.config = fleet::parse_plugin_config(read_file(path), path);
+        std::string text;
+        if (const auto failure = kube::read_file(path, text)) {
+            throw core::Error("cannot read the config file: " + failure->message);
+        }
+        sources.config = fleet::parse_plugin_config(text, path);
     }
     for (const auto& [name, context] : connection.kubeconfig.contexts) {
         sources.kubeconfig_contexts.push_back(name);

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
@@ -202,16 +203,27 @@ void write_status(Store& store, const GroupResource& gr, const json& object, con
         status_is_subresource(store, gr));
 }
 
+// argo's seconds fields are int32: a bigger number from an object is clamped, not overflowed.
+std::chrono::seconds int32_seconds(std::int64_t seconds) {
+    return std::chrono::seconds(std::clamp<std::int64_t>(seconds,
+                                                         std::numeric_limits<std::int32_t>::min(),
+                                                         std::numeric_limits<std::int32_t>::max()));
+}
+
 // A duration of argo's DurationString ("30s", "5m", "1h") or a number of seconds.
 std::optional<std::chrono::milliseconds> parse_duration(const json& value) {
     try {
         if (value.is_number()) {
-            return std::chrono::milliseconds(static_cast<std::int64_t>(value.get<double>() * 1000));
+            const double seconds = value.get<double>();
+            if (!(std::abs(seconds) <= std::numeric_limits<std::int32_t>::max())) {
+                return std::nullopt; // also NaN
+            }
+            return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
         }
         if (value.is_string()) {
             const auto text = value.get<std::string>();
             if (const auto seconds = fields::parse_int(text)) {
-                return std::chrono::seconds(*seconds);
+                return int32_seconds(*seconds);
             }
             return std::chrono::duration_cast<std::chrono::milliseconds>(
                 core::parse_go_duration(text));
@@ -1915,7 +1927,7 @@ bool RolloutSync::completed_blue_green_pause() {
             return true;
         }
         const auto since = pause_start(k_blue_green_pause);
-        return since && m_time.elapsed(*since, std::chrono::seconds(seconds));
+        return since && m_time.elapsed(*since, int32_seconds(seconds));
     }
     return fields::bool_at(m_old, {"controllerPause"}) && !has_pause_condition(k_blue_green_pause);
 }
@@ -1969,7 +1981,7 @@ std::optional<std::chrono::milliseconds> RolloutSync::abort_scale_down_delay() c
     if (seconds == 0) {
         return std::nullopt;
     }
-    return std::chrono::seconds(seconds);
+    return int32_seconds(seconds);
 }
 
 // shouldDelayScaleDownOnAbort
@@ -2054,7 +2066,7 @@ void RolloutSync::scale_down_old_blue_green() {
     std::sort(others.begin(), others.end(),
               [](const ReplicaSet* a, const ReplicaSet* b) { return a->revision > b->revision; });
     const auto limit = fields::optional_int_at(blue_green(), {"scaleDownDelayRevisionLimit"});
-    const auto delay = std::chrono::seconds(
+    const auto delay = int32_seconds(
         fields::optional_int_at(blue_green(), {"scaleDownDelaySeconds"}).value_or(30));
     std::int64_t annotated = 0;
     for (auto* rs : others) {
