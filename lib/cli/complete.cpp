@@ -231,10 +231,6 @@ std::vector<Candidate> values_for(const Plan& plan, std::ostream& debug_out) {
     return kubeconfig_names(plan);
 }
 
-bool starts_with(std::string_view text, std::string_view prefix) {
-    return text.substr(0, prefix.size()) == prefix;
-}
-
 } // namespace
 
 std::optional<int> run_completion_request(const CLI::App& app, int argc, char** argv,
@@ -246,7 +242,7 @@ std::optional<int> run_completion_request(const CLI::App& app, int argc, char** 
     const std::string_view file_name = argv0.substr(argv0.find_last_of('/') + 1);
     int first = 0;
     bool descriptions = true;
-    if (starts_with(file_name, "kubectl_complete-")) {
+    if (file_name.starts_with("kubectl_complete-")) {
         first = 1; // kubectl runs the shim with the words alone
     } else if (argc >= 2 && std::string_view(argv[1]) == "__complete") {
         first = 2;
