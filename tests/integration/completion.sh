@@ -213,6 +213,64 @@ expect_eq "$(bash_complete kubectl-nova-rollouts --context arn : aw)" "aws:eks:e
 expect_eq "$(bash_complete kubectl-nova-rollouts --context = arn : aws : eks : eu)" "eu-west-1:1:cluster/nova" \
     "bash: --context=arn:aws:eks:eu"
 
+# Context names that are shell syntax (a kubeconfig is often someone else's file): offered, but
+# quoted, so the line as bash leaves it runs nothing and hands the command the name as it is.
+# inserted LINE: the words the shell makes of LINE (evaluated as an interactive shell would run
+# it), one a line.
+inserted() {
+    bash --norc --noprofile -c 'words() { printf "%s\n" "$@"; }; eval "words $1"' bash "$1"
+}
+nova_cluster=$(kubeconfig_field '{.contexts[?(@.name=="nova")].context.cluster}')
+HOSTILE="$TEST_TMP/hostile"
+hostile_backtick="b\`touch $HOSTILE-backtick\`"
+hostile_semicolon="c;touch $HOSTILE-semicolon"
+hostile_dollar="\$(touch $HOSTILE-dollar)"
+for name in "$hostile_backtick" "$hostile_semicolon" "$hostile_dollar" "my context" \
+    "team a:b c"; do
+    kubectl config set-context "$name" --cluster "$nova_cluster" >/dev/null
+done
+reply=$(bash_complete kubectl-nova-rollouts --context b)
+expect_eq "$reply" "$(printf '%q' "$hostile_backtick")" "bash: a context with backticks, quoted"
+expect_eq "$(inserted "--context $reply")" $'--context\n'"$hostile_backtick" \
+    "bash: a context with backticks, inserted"
+reply=$(bash_complete kubectl-nova-rollouts promote --context c)
+expect_eq "$(inserted "promote --context $reply")" $'promote\n--context\n'"$hostile_semicolon" \
+    "bash: a context with ';', inserted"
+# Typed as \$( on the line: matched unquoted.
+reply=$(bash_complete kubectl-nova-rollouts --context '\$(')
+expect_eq "$(inserted "--context $reply")" $'--context\n'"$hostile_dollar" \
+    "bash: a context with \$(...), inserted"
+reply=$(bash_complete kubectl-nova-rollouts --context = '$(t')
+expect_eq "$(inserted "--context=$reply")" "--context=$hostile_dollar" \
+    "bash: --context=\$(t, inserted"
+# Blanks, and a ':' bash splits the word at: only the part after it is replaced.
+reply=$(bash_complete kubectl-nova-rollouts --context = my)
+expect_eq "$reply" 'my\ context' "bash: --context=my"
+expect_eq "$(inserted "--context=$reply")" "--context=my context" "bash: --context=my, inserted"
+reply=$(bash_complete kubectl-nova-rollouts --context 'team\ a' : b)
+expect_eq "$reply" 'b\ c' "bash: --context team\\ a:b"
+expect_eq "$(inserted "--context team\\ a:$reply")" $'--context\nteam a:b c' \
+    "bash: --context team\\ a:b, inserted"
+# Inside an open quote: the rest of the name as it is (readline closes the quote).
+reply=$(bash_complete kubectl-nova-rollouts --context "'my")
+expect_eq "$reply" "my context" "bash: --context 'my"
+expect_eq "$(inserted "--context '$reply'")" $'--context\nmy context' "bash: --context 'my, inserted"
+reply=$(bash_complete kubectl-nova-rollouts --context '"$(')
+expect_eq "$(inserted "--context \"$reply\"")" $'--context\n'"$hostile_dollar" \
+    "bash: --context \"\$(, inserted"
+# A quoted context typed before the command reaches the program unquoted.
+kubectl config set-context "my context" --cluster "$nova_cluster" --namespace team-a \
+    --user "$(kubeconfig_field '{.contexts[?(@.name=="nova")].context.user}')" >/dev/null
+expect_eq "$(bash_complete kubectl-nova-rollouts --context 'my\ context' promote '')" \
+    "team-rollout" "bash: --context my\\ context promote"
+for file in "$HOSTILE"-*; do
+    [ ! -e "$file" ] || fail "completion ran a command from a context name: $file exists"
+done
+# BASH_COMP_DEBUG_FILE gets the program's own trace (NOVA_ROLLOUTS_COMPLETION_DEBUG).
+BASH_COMP_DEBUG_FILE="$TEST_TMP/bash-debug" NOVA_ROLLOUTS_COMPLETION_DEBUG=1 \
+    bash_complete kubectl-nova-rollouts --kubeconfig "$TEST_TMP/missing" promote '' >/dev/null
+expect_contains "$(cat "$TEST_TMP/bash-debug")" "completion: " "bash: BASH_COMP_DEBUG_FILE"
+
 # --- zsh ----------------------------------------------------------------------------------
 # zsh_complete WORD...: the completion function with compadd captured: the matches, one a line,
 # then "display: ..." lines when there are descriptions.
@@ -263,6 +321,17 @@ expect_eq "$(zsh_widget 'kubectl-nova-rollouts promote --namespace=te')" \
     "kubectl-nova-rollouts promote --namespace=team-a" "zsh widget: --namespace=te"
 expect_eq "$(zsh_widget "kubectl-nova-rollouts create -f $FILES/")" \
     "kubectl-nova-rollouts create -f $FILES/rollout.yaml" "zsh widget: -f"
+# compadd quotes what it inserts: the hostile names stay names. (zsh_widget runs the completed
+# line as `print -r -- "LINE:"LINE`: unquoted, the names would run touch and print less.)
+expect_eq "$(zsh_widget "kubectl-nova-rollouts --context b")" \
+    "kubectl-nova-rollouts --context $hostile_backtick" "zsh widget: a context with backticks"
+expect_eq "$(zsh_widget "kubectl-nova-rollouts --context c")" \
+    "kubectl-nova-rollouts --context $hostile_semicolon" "zsh widget: a context with ';'"
+expect_eq "$(zsh_widget "kubectl-nova-rollouts --context \\\$(")" \
+    "kubectl-nova-rollouts --context $hostile_dollar" "zsh widget: a context with \$(...)"
+for file in "$HOSTILE"-*; do
+    [ ! -e "$file" ] || fail "zsh completion ran a command from a context name: $file exists"
+done
 
 # --- fish ---------------------------------------------------------------------------------
 fish_complete() {
