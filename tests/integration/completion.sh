@@ -225,8 +225,9 @@ HOSTILE="$TEST_TMP/hostile"
 hostile_backtick="b\`touch $HOSTILE-backtick\`"
 hostile_semicolon="c;touch $HOSTILE-semicolon"
 hostile_dollar="\$(touch $HOSTILE-dollar)"
-for name in "$hostile_backtick" "$hostile_semicolon" "$hostile_dollar" "my context" \
-    "team a:b c"; do
+hostile_paren="e(touch $HOSTILE-paren)" # fish's command substitution
+for name in "$hostile_backtick" "$hostile_semicolon" "$hostile_dollar" "$hostile_paren" \
+    "my context" "team a:b c"; do
     kubectl config set-context "$name" --cluster "$nova_cluster" >/dev/null
 done
 reply=$(bash_complete kubectl-nova-rollouts --context b)
@@ -347,6 +348,25 @@ expect_eq "$(fish_complete 'kubectl-nova-rollouts set image demo pro')" \
     $'proxy=\timage envoyproxy/envoy:v1.29' "fish: set image"
 expect_eq "$(fish_complete "kubectl-nova-rollouts create --filename=$FILES/")" \
     "--filename=$FILES/rollout.yaml" "fish: --filename="
+# fish escapes what it inserts: the hostile names stay names (the helper runs the completed line
+# as `echo LINE: LINE`: unescaped, they would run touch and print less).
+fish_widget() {
+    python3 "$(dirname "$0")/completion_fish_pty.py" "$COMPLETIONS/kubectl-nova-rollouts.fish" "$1"
+}
+# Typed escaped or in an open quote: matched unescaped.
+for typed in c '\$\(' "'\$(" e my; do
+    line=$(fish_widget "kubectl-nova-rollouts --context $typed")
+    case $typed in
+    c) name=$hostile_semicolon ;;
+    *\$*) name=$hostile_dollar ;;
+    e) name=$hostile_paren ;;
+    my) name="my context" ;;
+    esac
+    expect_eq "$line" "kubectl-nova-rollouts --context $name" "fish widget: --context $typed"
+done
+for file in "$HOSTILE"-*; do
+    [ ! -e "$file" ] || fail "fish completion ran a command from a context name: $file exists"
+done
 
 # --- kubectl's plugin completion (kubectl 1.26+) ------------------------------------------
 capture kubectl version --client
