@@ -349,9 +349,11 @@ constexpr const char* kubectl_shim = R"script(#!/bin/sh
 # completion, so `kubectl nova-rollouts pro<TAB>` works once kubectl's completion is loaded.
 # Printed by `kubectl-nova-rollouts completion kubectl-shim`; install it on PATH next to the
 # plugin, executable, and as kubectl_complete-nova-rollouts too for `kubectl nova rollouts`.
+# kubectl's scripts insert candidates unquoted: the plugin then offers only names that need no
+# quoting.
 for program in kubectl-nova-rollouts kubectl-nova_rollouts; do
     if command -v "$program" >/dev/null 2>&1; then
-        exec "$program" __complete "$@"
+        NOVA_ROLLOUTS_COMPLETION_FOR_KUBECTL=1 exec "$program" __complete "$@"
     fi
 done
 exit 1

@@ -490,6 +490,13 @@ bool acceptable(ValueKind kind, std::string_view value) {
     }
 }
 
+bool plain_word(std::string_view value) {
+    return !value.empty() && std::all_of(value.begin(), value.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
+               std::string_view("._-/:@=,+%").find(c) != std::string_view::npos;
+    });
+}
+
 bool needs_api(ValueKind kind) {
     switch (kind) {
     case ValueKind::namespaces:

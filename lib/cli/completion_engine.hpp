@@ -59,6 +59,11 @@ bool needs_api(ValueKind kind);
 // no control characters.
 bool acceptable(ValueKind kind, std::string_view value);
 
+// Whether `value` can go onto a command line as it is: letters, digits and . _ - / : @ = , + %
+// only. kubectl's completion scripts (cobra's) insert candidates unquoted and pass them through
+// `compgen -W`, which expands them; values for those scripts are held to this.
+bool plain_word(std::string_view value);
+
 struct Flag {
     std::vector<std::string> long_names;  // without "--"
     std::vector<std::string> short_names; // without "-"

@@ -386,3 +386,16 @@ expect_eq "$(kubectl_complete nova-rollouts promote --namespace=te)" $'team-a\n:
     "kubectl __complete nova-rollouts promote --namespace=te"
 expect_eq "$(kubectl_complete nova-rollouts set image demo pr)" $'proxy=\timage envoyproxy/envoy:v1.29\n:6' \
     "kubectl __complete nova-rollouts set image demo pr"
+# kubectl's scripts insert candidates unquoted (and bash's passes them through compgen -W, which
+# expands them): through kubectl, only contexts that need no quoting are offered.
+expect_eq "$(kubectl_complete nova-rollouts --context '')" "$(kubectl config get-contexts -o name |
+    grep -E '^[A-Za-z0-9._/:@=,+%-]+$' | sort)"$'\n:4' "kubectl __complete nova-rollouts --context ''"
+expect_eq "$(kubectl_complete nova-rollouts --context b)" ":4" \
+    "kubectl __complete nova-rollouts --context b (backticks)"
+expect_eq "$(kubectl_complete nova-rollouts --context arn)" $'arn:aws:eks:eu-west-1:1:cluster/nova\n:4' \
+    "kubectl __complete nova-rollouts --context arn"
+expect_eq "$(kubectl_complete-nova_rollouts --context c)" ":4" "the completion shim: --context c (';')"
+expect_eq "$("$TEST_TMP/link/kubectl_complete-nova_rollouts" --context m)" ":4" \
+    "the binary as kubectl_complete-nova_rollouts: --context m (a blank)"
+# The plugin's own scripts still get them all (they quote).
+expect_eq "$("$NR" __complete --context m)" $'my context\n:4' "__complete --context m"

@@ -343,6 +343,20 @@ TEST_CASE("completion offers kubeconfig names as they are, the scripts quote the
           "arn:aws:eks:eu-west-1:1:cluster/nova\nb`id`\nc;ls\nmy context\n:4\n");
 }
 
+TEST_CASE("names for kubectl's completion scripts, which do not quote, need no quoting", "[cli]") {
+    for (const char* plain : {"demo", "arn:aws:eks:eu-west-1:1:cluster/nova", "ws1=kind-ws1",
+                              "user@example.com", "a,b", "nginx:1.25", "x+y%z"}) {
+        INFO(plain);
+        CHECK(completion::plain_word(plain));
+    }
+    for (const char* needs_quoting :
+         {"", "b`id`", "c;ls", "$(id)", "my context", "a|b", "a&b", "a>b", "~root", "a*", "a?b",
+          "{a,b}", "a'b", "a\"b", "a\\b", "!x"}) {
+        INFO(needs_quoting);
+        CHECK(!completion::plain_word(needs_quoting));
+    }
+}
+
 TEST_CASE("completion scripts exist for every shell the command accepts", "[cli]") {
     for (const char* shell : {"bash", "zsh", "fish", "kubectl-shim"}) {
         INFO(shell);
