@@ -45,13 +45,13 @@ __kubectl_nova_rollouts_dequote() {
         elif [[ $quote == '"' ]]; then
             if [[ $c == '"' ]]; then
                 quote=""
-            elif [[ $c == '\' && ${word:i+1:1} == [\\\"\$\`] ]]; then
+            elif [[ $c == \\ && ${word:i+1:1} == [\\\"\$\`] ]]; then
                 i+=1
                 REPLY+=${word:i:1}
             else
                 REPLY+=$c
             fi
-        elif [[ $c == '\' ]]; then
+        elif [[ $c == \\ ]]; then
             i+=1
             REPLY+=${word:i:1}
         elif [[ $c == "'" || $c == '"' ]]; then

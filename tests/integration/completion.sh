@@ -238,9 +238,11 @@ reply=$(bash_complete kubectl-nova-rollouts promote --context c)
 expect_eq "$(inserted "promote --context $reply")" $'promote\n--context\n'"$hostile_semicolon" \
     "bash: a context with ';', inserted"
 # Typed as \$( on the line: matched unquoted.
+# shellcheck disable=SC2016 # a '$' typed on the line, not expanded
 reply=$(bash_complete kubectl-nova-rollouts --context '\$(')
 expect_eq "$(inserted "--context $reply")" $'--context\n'"$hostile_dollar" \
     "bash: a context with \$(...), inserted"
+# shellcheck disable=SC2016 # a '$' typed on the line, not expanded
 reply=$(bash_complete kubectl-nova-rollouts --context = '$(t')
 expect_eq "$(inserted "--context=$reply")" "--context=$hostile_dollar" \
     "bash: --context=\$(t, inserted"
@@ -256,6 +258,7 @@ expect_eq "$(inserted "--context team\\ a:$reply")" $'--context\nteam a:b c' \
 reply=$(bash_complete kubectl-nova-rollouts --context "'my")
 expect_eq "$reply" "my context" "bash: --context 'my"
 expect_eq "$(inserted "--context '$reply'")" $'--context\nmy context' "bash: --context 'my, inserted"
+# shellcheck disable=SC2016 # a '$' typed on the line, not expanded
 reply=$(bash_complete kubectl-nova-rollouts --context '"$(')
 expect_eq "$(inserted "--context \"$reply\"")" $'--context\n'"$hostile_dollar" \
     "bash: --context \"\$(, inserted"
