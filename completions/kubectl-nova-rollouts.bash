@@ -16,6 +16,37 @@ __kubectl_nova_rollouts_debug() {
     fi
 }
 
+# __kubectl_nova_rollouts_dequote WORD: sets REPLY to WORD as typed on the line with its quoting
+# removed (\x, '...', "...", a quote left open at the end), expanding nothing: '$' and '`' stay
+# as they are. (bash-completion's dequote runs eval, which would run what the word holds.)
+__kubectl_nova_rollouts_dequote() {
+    local word=$1 quote="" c
+    local -i i
+    REPLY=""
+    for ((i = 0; i < ${#word}; i++)); do
+        c=${word:i:1}
+        if [[ $quote == "'" ]]; then
+            if [[ $c == "'" ]]; then quote=""; else REPLY+=$c; fi
+        elif [[ $quote == '"' ]]; then
+            if [[ $c == '"' ]]; then
+                quote=""
+            elif [[ $c == \\ && ${word:i+1:1} == [\\\"\$\`] ]]; then
+                i+=1
+                REPLY+=${word:i:1}
+            else
+                REPLY+=$c
+            fi
+        elif [[ $c == \\ ]]; then
+            i+=1
+            REPLY+=${word:i:1}
+        elif [[ $c == "'" || $c == '"' ]]; then
+            quote=$c
+        else
+            REPLY+=$c
+        fi
+    done
+}
+
 _kubectl_nova_rollouts() {
     local cur words cword
     if declare -F _get_comp_words_by_ref >/dev/null; then
@@ -33,8 +64,18 @@ _kubectl_nova_rollouts() {
     if [[ $program == "~/"* ]]; then
         program=$HOME/${program#"~/"}
     fi
+    # The program gets the words as the command would: without the quoting typed on the line.
+    local word
+    local -a args=()
+    for word in "${words[@]:1:cword-1}"; do
+        __kubectl_nova_rollouts_dequote "$word"
+        args+=("$REPLY")
+    done
+    __kubectl_nova_rollouts_dequote "$cur"
+    local value=$REPLY
     local out
-    out=$("$program" __completeNoDesc "${words[@]:1:cword-1}" "$cur" 2>/dev/null) || return 0
+    out=$("$program" __completeNoDesc "${args[@]}" "$value" \
+        2>>"${BASH_COMP_DEBUG_FILE:-/dev/null}") || return 0
     local -a lines=()
     mapfile -t lines <<<"$out"
     local directive=0
@@ -49,8 +90,8 @@ _kubectl_nova_rollouts() {
 
     # For --flag=value the program offers bare values; the word is the whole "--flag=value".
     local flag_prefix=""
-    if [[ $cur == -*=* ]]; then
-        flag_prefix=${cur%%=*}=
+    if [[ $value == -*=* ]]; then
+        flag_prefix=${value%%=*}=
     fi
 
     if ((directive & 24)); then
@@ -75,23 +116,45 @@ _kubectl_nova_rollouts() {
         return 0
     fi
 
-    local line candidate
+    # Candidates are matched unquoted, then quoted for the line: a name such as `b$(id)` or
+    # "a;b" (contexts are the kubeconfig's, which anyone may have written) must arrive as one
+    # word, never as shell syntax. bash replaces only the part of the word after the last '='
+    # or ':' it splits words at (COMP_WORDBREAKS); inside an open quote, the part after it.
+    local breaks=${COMP_WORDBREAKS//[^=:]/} head="" unquoted_head=""
+    if [[ $cur != [\'\"]* && -n $breaks && $cur == *["$breaks"]* ]]; then
+        head=${cur%"${cur##*["$breaks"]}"}
+        __kubectl_nova_rollouts_dequote "$head"
+        unquoted_head=$REPLY
+    fi
+    local line candidate quoted
     local -a candidates=()
     for line in "${lines[@]}"; do
         candidate=${line%%$'\t'*}
         [[ -n $candidate ]] || continue
         candidate=$flag_prefix$candidate
-        if [[ $candidate == "$cur"* ]]; then
-            candidates+=("$candidate")
-        fi
+        [[ $candidate == "$value"* && $candidate == "$unquoted_head"* ]] || continue
+        candidate=${candidate#"$unquoted_head"}
+        case $cur in
+        \'*)
+            # Inside '...' everything is literal, except a "'".
+            [[ $candidate != *\'* ]] || continue
+            quoted=$candidate
+            ;;
+        \"*)
+            # Inside "...": \ " $ ` take a backslash; a '!' would be history expansion.
+            [[ $candidate != *!* ]] || continue
+            quoted=${candidate//\\/\\\\}
+            quoted=${quoted//\"/\\\"}
+            quoted=${quoted//\$/\\\$}
+            quoted=${quoted//\`/\\\`}
+            ;;
+        *)
+            quoted=""
+            [[ -z $candidate ]] || printf -v quoted '%q' "$candidate"
+            ;;
+        esac
+        candidates+=("$quoted")
     done
-
-    # bash replaces only the part of the word after the last '=' or ':' it splits words at.
-    local breaks=${COMP_WORDBREAKS//[^=:]/}
-    if [[ -n $breaks && $cur == *["$breaks"]* ]]; then
-        local head=${cur%"${cur##*["$breaks"]}"}
-        candidates=("${candidates[@]#"$head"}")
-    fi
 
     if ((${#candidates[@]} == 0)); then
         if ((directive & 4)); then

@@ -12,8 +12,10 @@
 
 function __kubectl_nova_rollouts_complete
     set -l tokens (commandline -opc)
-    set -l current (commandline -ct)
-    set -l out ($tokens[1] __complete $tokens[2..-1] $current 2>/dev/null)
+    # The word under the cursor as the command will get it: without its quoting or escapes
+    # (fish escapes what it inserts, so a name is never run as code).
+    set -l current (commandline -ct | string unescape)
+    set -l out ($tokens[1] __complete $tokens[2..-1] "$current" 2>/dev/null)
     or return
     set -l directive 0
     if string match -qr '^:[0-9]+$' -- $out[-1]

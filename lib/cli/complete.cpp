@@ -231,10 +231,6 @@ std::vector<Candidate> values_for(const Plan& plan, std::ostream& debug_out) {
     return kubeconfig_names(plan);
 }
 
-bool starts_with(std::string_view text, std::string_view prefix) {
-    return text.substr(0, prefix.size()) == prefix;
-}
-
 } // namespace
 
 std::optional<int> run_completion_request(const CLI::App& app, int argc, char** argv,
@@ -246,8 +242,12 @@ std::optional<int> run_completion_request(const CLI::App& app, int argc, char** 
     const std::string_view file_name = argv0.substr(argv0.find_last_of('/') + 1);
     int first = 0;
     bool descriptions = true;
-    if (starts_with(file_name, "kubectl_complete-")) {
+    // kubectl's completion scripts insert what we offer unquoted (below).
+    constexpr const char* shim_variable = "NOVA_ROLLOUTS_COMPLETION_FOR_KUBECTL";
+    bool for_kubectl = std::getenv(shim_variable) != nullptr; // NOLINT(concurrency-mt-unsafe)
+    if (file_name.starts_with("kubectl_complete-")) {
         first = 1; // kubectl runs the shim with the words alone
+        for_kubectl = true;
     } else if (argc >= 2 && std::string_view(argv[1]) == "__complete") {
         first = 2;
     } else if (argc >= 2 && std::string_view(argv[1]) == "__completeNoDesc") {
@@ -269,7 +269,14 @@ std::optional<int> run_completion_request(const CLI::App& app, int argc, char** 
         // plan
         const Plan plan = completion::plan(completion::command_tree(app), words);
         // gather
-        const std::vector<Candidate> values = values_for(plan, context.err);
+        std::vector<Candidate> values = values_for(plan, context.err);
+        if (for_kubectl) {
+            // A context named `$(id)` is fine for our scripts, which quote it, but kubectl's
+            // would run it: kubectl gets only names that need no quoting.
+            std::erase_if(values, [](const Candidate& value) {
+                return !completion::plain_word(value.value);
+            });
+        }
         // reply
         context.out << completion::reply(plan, values, descriptions);
     } catch (const std::exception& error) {

@@ -31,6 +31,37 @@ __kubectl_nova_rollouts_debug() {
     fi
 }
 
+# __kubectl_nova_rollouts_dequote WORD: sets REPLY to WORD as typed on the line with its quoting
+# removed (\x, '...', "...", a quote left open at the end), expanding nothing: '$' and '`' stay
+# as they are. (bash-completion's dequote runs eval, which would run what the word holds.)
+__kubectl_nova_rollouts_dequote() {
+    local word=$1 quote="" c
+    local -i i
+    REPLY=""
+    for ((i = 0; i < ${#word}; i++)); do
+        c=${word:i:1}
+        if [[ $quote == "'" ]]; then
+            if [[ $c == "'" ]]; then quote=""; else REPLY+=$c; fi
+        elif [[ $quote == '"' ]]; then
+            if [[ $c == '"' ]]; then
+                quote=""
+            elif [[ $c == \\ && ${word:i+1:1} == [\\\"\$\`] ]]; then
+                i+=1
+                REPLY+=${word:i:1}
+            else
+                REPLY+=$c
+            fi
+        elif [[ $c == \\ ]]; then
+            i+=1
+            REPLY+=${word:i:1}
+        elif [[ $c == "'" || $c == '"' ]]; then
+            quote=$c
+        else
+            REPLY+=$c
+        fi
+    done
+}
+
 _kubectl_nova_rollouts() {
     local cur words cword
     if declare -F _get_comp_words_by_ref >/dev/null; then
@@ -48,8 +79,18 @@ _kubectl_nova_rollouts() {
     if [[ $program == "~/"* ]]; then
         program=$HOME/${program#"~/"}
     fi
+    # The program gets the words as the command would: without the quoting typed on the line.
+    local word
+    local -a args=()
+    for word in "${words[@]:1:cword-1}"; do
+        __kubectl_nova_rollouts_dequote "$word"
+        args+=("$REPLY")
+    done
+    __kubectl_nova_rollouts_dequote "$cur"
+    local value=$REPLY
     local out
-    out=$("$program" __completeNoDesc "${words[@]:1:cword-1}" "$cur" 2>/dev/null) || return 0
+    out=$("$program" __completeNoDesc "${args[@]}" "$value" \
+        2>>"${BASH_COMP_DEBUG_FILE:-/dev/null}") || return 0
     local -a lines=()
     mapfile -t lines <<<"$out"
     local directive=0
@@ -64,8 +105,8 @@ _kubectl_nova_rollouts() {
 
     # For --flag=value the program offers bare values; the word is the whole "--flag=value".
     local flag_prefix=""
-    if [[ $cur == -*=* ]]; then
-        flag_prefix=${cur%%=*}=
+    if [[ $value == -*=* ]]; then
+        flag_prefix=${value%%=*}=
     fi
 
     if ((directive & 24)); then
@@ -90,23 +131,45 @@ _kubectl_nova_rollouts() {
         return 0
     fi
 
-    local line candidate
+    # Candidates are matched unquoted, then quoted for the line: a name such as `b$(id)` or
+    # "a;b" (contexts are the kubeconfig's, which anyone may have written) must arrive as one
+    # word, never as shell syntax. bash replaces only the part of the word after the last '='
+    # or ':' it splits words at (COMP_WORDBREAKS); inside an open quote, the part after it.
+    local breaks=${COMP_WORDBREAKS//[^=:]/} head="" unquoted_head=""
+    if [[ $cur != [\'\"]* && -n $breaks && $cur == *["$breaks"]* ]]; then
+        head=${cur%"${cur##*["$breaks"]}"}
+        __kubectl_nova_rollouts_dequote "$head"
+        unquoted_head=$REPLY
+    fi
+    local line candidate quoted
     local -a candidates=()
     for line in "${lines[@]}"; do
         candidate=${line%%$'\t'*}
         [[ -n $candidate ]] || continue
         candidate=$flag_prefix$candidate
-        if [[ $candidate == "$cur"* ]]; then
-            candidates+=("$candidate")
-        fi
+        [[ $candidate == "$value"* && $candidate == "$unquoted_head"* ]] || continue
+        candidate=${candidate#"$unquoted_head"}
+        case $cur in
+        \'*)
+            # Inside '...' everything is literal, except a "'".
+            [[ $candidate != *\'* ]] || continue
+            quoted=$candidate
+            ;;
+        \"*)
+            # Inside "...": \ " $ ` take a backslash; a '!' would be history expansion.
+            [[ $candidate != *!* ]] || continue
+            quoted=${candidate//\\/\\\\}
+            quoted=${quoted//\"/\\\"}
+            quoted=${quoted//\$/\\\$}
+            quoted=${quoted//\`/\\\`}
+            ;;
+        *)
+            quoted=""
+            [[ -z $candidate ]] || printf -v quoted '%q' "$candidate"
+            ;;
+        esac
+        candidates+=("$quoted")
     done
-
-    # bash replaces only the part of the word after the last '=' or ':' it splits words at.
-    local breaks=${COMP_WORDBREAKS//[^=:]/}
-    if [[ -n $breaks && $cur == *["$breaks"]* ]]; then
-        local head=${cur%"${cur##*["$breaks"]}"}
-        candidates=("${candidates[@]#"$head"}")
-    fi
 
     if ((${#candidates[@]} == 0)); then
         if ((directive & 4)); then
@@ -224,8 +287,10 @@ constexpr const char* fish_script = R"script(# fish completion for kubectl-nova-
 
 function __kubectl_nova_rollouts_complete
     set -l tokens (commandline -opc)
-    set -l current (commandline -ct)
-    set -l out ($tokens[1] __complete $tokens[2..-1] $current 2>/dev/null)
+    # The word under the cursor as the command will get it: without its quoting or escapes
+    # (fish escapes what it inserts, so a name is never run as code).
+    set -l current (commandline -ct | string unescape)
+    set -l out ($tokens[1] __complete $tokens[2..-1] "$current" 2>/dev/null)
     or return
     set -l directive 0
     if string match -qr '^:[0-9]+$' -- $out[-1]
@@ -284,9 +349,11 @@ constexpr const char* kubectl_shim = R"script(#!/bin/sh
 # completion, so `kubectl nova-rollouts pro<TAB>` works once kubectl's completion is loaded.
 # Printed by `kubectl-nova-rollouts completion kubectl-shim`; install it on PATH next to the
 # plugin, executable, and as kubectl_complete-nova-rollouts too for `kubectl nova rollouts`.
+# kubectl's scripts insert candidates unquoted: the plugin then offers only names that need no
+# quoting.
 for program in kubectl-nova-rollouts kubectl-nova_rollouts; do
     if command -v "$program" >/dev/null 2>&1; then
-        exec "$program" __complete "$@"
+        NOVA_ROLLOUTS_COMPLETION_FOR_KUBECTL=1 exec "$program" __complete "$@"
     fi
 done
 exit 1

@@ -1,5 +1,7 @@
 #include "lib/cli/completion_engine.hpp"
 
+#include "lib/core/names.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <optional>
@@ -7,10 +9,6 @@
 
 namespace nova::cli::completion {
 namespace {
-
-bool starts_with(std::string_view text, std::string_view prefix) {
-    return text.substr(0, prefix.size()) == prefix;
-}
 
 bool contains(const std::vector<std::string>& list, const std::string& value) {
     return std::find(list.begin(), list.end(), value) != list.end();
@@ -35,6 +33,35 @@ bool is_word(std::string_view value) {
         return std::isspace(static_cast<unsigned char>(c)) != 0 ||
                std::iscntrl(static_cast<unsigned char>(c)) != 0;
     });
+}
+
+// One line of a reply: no control characters (a tab would start the description, a newline
+// another candidate). Blanks are kept: the scripts quote what they insert.
+bool is_line(std::string_view value) {
+    return !value.empty() && std::none_of(value.begin(), value.end(), [](char c) {
+        return std::iscntrl(static_cast<unsigned char>(c)) != 0;
+    });
+}
+
+// An image reference as a registry accepts it: [registry[:port]/]path[:tag][@digest], so
+// letters, digits and . _ - / : @ only.
+bool is_image(std::string_view value) {
+    return !value.empty() && value.size() <= 4096 &&
+           std::all_of(value.begin(), value.end(), [](char c) {
+               return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
+                      std::string_view("._-/:@").find(c) != std::string_view::npos;
+           });
+}
+
+// A boolean flag's "--flag=value" as the command reads it: CLI11's conversion, which takes
+// kubectl's (pflag's) true/false/1/0/t/f in any case and also yes/no/on/off. nullopt when the
+// command would reject it.
+std::optional<bool> parse_bool(std::string_view text) {
+    bool value = false;
+    if (!CLI::detail::lexical_cast(std::string(text), value)) {
+        return std::nullopt;
+    }
+    return value;
 }
 
 // CLI11's IsMember appends ":{a,b,c}" to the option's type name.
@@ -198,13 +225,18 @@ const Command* find_subcommand(const Command& command, const std::string& word) 
     return nullptr;
 }
 
-void note_flag(Walk& walk, const Flag* flag, std::size_t depth) {
+// `value`: what followed "--flag=" of a flag that takes none (a boolean); nullopt without '='.
+void note_flag(Walk& walk, const Flag* flag, std::size_t depth,
+               std::optional<std::string_view> value = std::nullopt) {
     walk.used.push_back(flag);
     if (contains(flag->long_names, "help")) {
         walk.help = true;
     }
     if (depth == 0 && !flag->takes_value && !flag->long_names.empty()) {
-        walk.kube_flags[flag->long_names.front()] = "true";
+        // --insecure-skip-tls-verify=false verifies; a value the command would reject does not
+        // turn a security switch on either.
+        const bool on = !value || parse_bool(*value).value_or(false);
+        walk.kube_flags[flag->long_names.front()] = on ? "true" : "false";
     }
 }
 
@@ -229,13 +261,16 @@ Walk walk_words(const Command& root, const std::vector<std::string>& words) {
             walk.dash_dash = true;
             continue;
         }
-        if (!walk.dash_dash && starts_with(word, "--")) {
+        if (!walk.dash_dash && word.starts_with("--")) {
             const auto equals = word.find('=');
             const auto found = find_long(walk, word.substr(2, equals - 2));
             if (!found) {
                 continue; // unknown: taken as a flag without a value
             }
-            note_flag(walk, found->first, found->second);
+            note_flag(walk, found->first, found->second,
+                      equals == std::string::npos ? std::nullopt
+                                                  : std::optional<std::string_view>(
+                                                        std::string_view(word).substr(equals + 1)));
             if (found->first->takes_value) {
                 if (equals == std::string::npos) {
                     walk.pending = found->first;
@@ -256,7 +291,7 @@ Walk walk_words(const Command& root, const std::vector<std::string>& words) {
                 note_flag(walk, found->first, found->second);
                 if (found->first->takes_value) {
                     std::string rest = word.substr(i + 1);
-                    if (starts_with(rest, "=")) {
+                    if (rest.starts_with('=')) {
                         rest.erase(0, 1);
                     }
                     if (rest.empty()) {
@@ -287,7 +322,7 @@ void add_candidate(std::vector<Candidate>& candidates, const std::string& value,
     // Every command has its own --help, and so has the root: offered once.
     const bool listed = std::any_of(candidates.begin(), candidates.end(),
                                     [&](const Candidate& other) { return other.value == value; });
-    if (!listed && starts_with(value, prefix) && is_word(value)) {
+    if (!listed && value.starts_with(prefix) && is_word(value)) {
         candidates.push_back({value, description});
     }
 }
@@ -437,6 +472,31 @@ void plan_argument(Plan& plan, const Walk& walk, const std::string& typed) {
 
 } // namespace
 
+bool acceptable(ValueKind kind, std::string_view value) {
+    switch (kind) {
+    case ValueKind::namespaces: // namespaces and containers are DNS-1123 labels
+    case ValueKind::containers:
+        return !core::label_problem(value);
+    case ValueKind::rollouts: // the rest of the API's names are DNS-1123 subdomains
+    case ValueKind::experiments:
+    case ValueKind::analysis_runs:
+    case ValueKind::analysis_templates:
+    case ValueKind::cluster_contexts:
+        return !core::subdomain_problem(value);
+    case ValueKind::container_images:
+        return is_image(value);
+    default: // kubeconfig names: the user's own, any text on one line (the scripts quote it)
+        return is_line(value);
+    }
+}
+
+bool plain_word(std::string_view value) {
+    return !value.empty() && std::all_of(value.begin(), value.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
+               std::string_view("._-/:@=,+%").find(c) != std::string_view::npos;
+    });
+}
+
 bool needs_api(ValueKind kind) {
     switch (kind) {
     case ValueKind::namespaces:
@@ -487,9 +547,9 @@ Plan plan(const Command& root, const std::vector<std::string>& words) {
         plan_value(plan, walk.pending->kind, walk.pending->choices, typed);
         return plan;
     }
-    if (!walk.dash_dash && starts_with(typed, "-")) {
+    if (!walk.dash_dash && typed.starts_with('-')) {
         const auto equals = typed.find('=');
-        if (starts_with(typed, "--") && equals != std::string::npos) {
+        if (typed.starts_with("--") && equals != std::string::npos) {
             // --flag=value: the value alone is completed (the shell scripts put it back).
             const auto found = find_long(walk, typed.substr(2, equals - 2));
             if (found && found->first->takes_value) {
@@ -521,7 +581,7 @@ std::string reply(const Plan& plan, const std::vector<Candidate>& values, bool d
     }
     std::vector<Candidate> dynamic;
     for (const Candidate& value : values) {
-        if (starts_with(value.value, plan.match) && is_word(value.value) &&
+        if (value.value.starts_with(plan.match) && acceptable(plan.dynamic, value.value) &&
             !contains(plan.exclude, value.value)) {
             dynamic.push_back({plan.insert + value.value + plan.append, value.description});
         }

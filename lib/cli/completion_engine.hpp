@@ -13,6 +13,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace nova::cli::completion {
@@ -50,6 +51,18 @@ enum class ValueKind {
 
 // True for the kinds whose values come from the API (one round of requests).
 bool needs_api(ValueKind kind);
+
+// Whether `value`, read from the API or the kubeconfig, may be offered as a value of `kind`.
+// A name from the API must be a valid Kubernetes name of its kind (an image, a valid image
+// reference): a hostile server must not get `$(...)` or `;` onto the command line. A name from
+// the kubeconfig may hold blanks and shell characters (the scripts quote what they insert) but
+// no control characters.
+bool acceptable(ValueKind kind, std::string_view value);
+
+// Whether `value` can go onto a command line as it is: letters, digits and . _ - / : @ = , + %
+// only. kubectl's completion scripts (cobra's) insert candidates unquoted and pass them through
+// `compgen -W`, which expands them; values for those scripts are held to this.
+bool plain_word(std::string_view value);
 
 struct Flag {
     std::vector<std::string> long_names;  // without "--"
@@ -101,7 +114,8 @@ struct Plan {
     std::string rollout;              // containers, container_images: the rollout named
     std::string container;            // container_images: the container named
     // kubectl's global flags typed on the line, by their first long name ("namespace" ->
-    // "ns"); boolean flags as "true". The fetch uses them to reach the right API server.
+    // "ns"); boolean flags as "true" or "false" (--insecure-skip-tls-verify=false). The fetch uses
+    // them to reach the right API server.
     std::map<std::string, std::string> kube_flags;
     int directive = directive_no_file;
 };

@@ -10,10 +10,6 @@ std::string_view basename_of(std::string_view path) {
     return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
-bool starts_with(std::string_view text, std::string_view prefix) {
-    return text.substr(0, prefix.size()) == prefix;
-}
-
 // True when the environment says that kubectl started this process.
 bool run_by_kubectl(const EnvLookup& env) {
     if (env("KUBECTL_PATH") || env("KUBECTL_PLUGINS_CALLER")) {
@@ -25,7 +21,7 @@ bool run_by_kubectl(const EnvLookup& env) {
     }
     auto caller = basename_of(*underscore);
     // "kubectl", "kubectl.1.33", but not a plugin file ("kubectl-x") run directly.
-    return caller == "kubectl" || starts_with(caller, "kubectl.");
+    return caller == "kubectl" || caller.starts_with("kubectl.");
 }
 
 // "kubectl-nova_rollouts" -> "nova-rollouts"; "kubectl-nova-rollouts" -> "nova rollouts".
@@ -57,11 +53,11 @@ std::string program_name(std::string_view argv0, const EnvLookup& env) {
     }
     // kubectl's completion shim name: kubectl_complete-nova_rollouts.
     constexpr std::string_view complete_prefix = "kubectl_complete-";
-    if (starts_with(file_name, complete_prefix)) {
+    if (file_name.starts_with(complete_prefix)) {
         return "kubectl " + plugin_words(file_name.substr(complete_prefix.size()));
     }
     constexpr std::string_view plugin_prefix = "kubectl-";
-    if (starts_with(file_name, plugin_prefix) && run_by_kubectl(env)) {
+    if (file_name.starts_with(plugin_prefix) && run_by_kubectl(env)) {
         return "kubectl " + plugin_words(file_name.substr(plugin_prefix.size()));
     }
     return std::string(file_name);

@@ -213,6 +213,68 @@ expect_eq "$(bash_complete kubectl-nova-rollouts --context arn : aw)" "aws:eks:e
 expect_eq "$(bash_complete kubectl-nova-rollouts --context = arn : aws : eks : eu)" "eu-west-1:1:cluster/nova" \
     "bash: --context=arn:aws:eks:eu"
 
+# Context names that are shell syntax (a kubeconfig is often someone else's file): offered, but
+# quoted, so the line as bash leaves it runs nothing and hands the command the name as it is.
+# inserted LINE: the words the shell makes of LINE (evaluated as an interactive shell would run
+# it), one a line.
+inserted() {
+    bash --norc --noprofile -c 'words() { printf "%s\n" "$@"; }; eval "words $1"' bash "$1"
+}
+nova_cluster=$(kubeconfig_field '{.contexts[?(@.name=="nova")].context.cluster}')
+HOSTILE="$TEST_TMP/hostile"
+hostile_backtick="b\`touch $HOSTILE-backtick\`"
+hostile_semicolon="c;touch $HOSTILE-semicolon"
+hostile_dollar="\$(touch $HOSTILE-dollar)"
+hostile_paren="e(touch $HOSTILE-paren)" # fish's command substitution
+for name in "$hostile_backtick" "$hostile_semicolon" "$hostile_dollar" "$hostile_paren" \
+    "my context" "team a:b c"; do
+    kubectl config set-context "$name" --cluster "$nova_cluster" >/dev/null
+done
+reply=$(bash_complete kubectl-nova-rollouts --context b)
+expect_eq "$reply" "$(printf '%q' "$hostile_backtick")" "bash: a context with backticks, quoted"
+expect_eq "$(inserted "--context $reply")" $'--context\n'"$hostile_backtick" \
+    "bash: a context with backticks, inserted"
+reply=$(bash_complete kubectl-nova-rollouts promote --context c)
+expect_eq "$(inserted "promote --context $reply")" $'promote\n--context\n'"$hostile_semicolon" \
+    "bash: a context with ';', inserted"
+# Typed as \$( on the line: matched unquoted.
+# shellcheck disable=SC2016 # a '$' typed on the line, not expanded
+reply=$(bash_complete kubectl-nova-rollouts --context '\$(')
+expect_eq "$(inserted "--context $reply")" $'--context\n'"$hostile_dollar" \
+    "bash: a context with \$(...), inserted"
+# shellcheck disable=SC2016 # a '$' typed on the line, not expanded
+reply=$(bash_complete kubectl-nova-rollouts --context = '$(t')
+expect_eq "$(inserted "--context=$reply")" "--context=$hostile_dollar" \
+    "bash: --context=\$(t, inserted"
+# Blanks, and a ':' bash splits the word at: only the part after it is replaced.
+reply=$(bash_complete kubectl-nova-rollouts --context = my)
+expect_eq "$reply" 'my\ context' "bash: --context=my"
+expect_eq "$(inserted "--context=$reply")" "--context=my context" "bash: --context=my, inserted"
+reply=$(bash_complete kubectl-nova-rollouts --context 'team\ a' : b)
+expect_eq "$reply" 'b\ c' "bash: --context team\\ a:b"
+expect_eq "$(inserted "--context team\\ a:$reply")" $'--context\nteam a:b c' \
+    "bash: --context team\\ a:b, inserted"
+# Inside an open quote: the rest of the name as it is (readline closes the quote).
+reply=$(bash_complete kubectl-nova-rollouts --context "'my")
+expect_eq "$reply" "my context" "bash: --context 'my"
+expect_eq "$(inserted "--context '$reply'")" $'--context\nmy context' "bash: --context 'my, inserted"
+# shellcheck disable=SC2016 # a '$' typed on the line, not expanded
+reply=$(bash_complete kubectl-nova-rollouts --context '"$(')
+expect_eq "$(inserted "--context \"$reply\"")" $'--context\n'"$hostile_dollar" \
+    "bash: --context \"\$(, inserted"
+# A quoted context typed before the command reaches the program unquoted.
+kubectl config set-context "my context" --cluster "$nova_cluster" --namespace team-a \
+    --user "$(kubeconfig_field '{.contexts[?(@.name=="nova")].context.user}')" >/dev/null
+expect_eq "$(bash_complete kubectl-nova-rollouts --context 'my\ context' promote '')" \
+    "team-rollout" "bash: --context my\\ context promote"
+for file in "$HOSTILE"-*; do
+    [ ! -e "$file" ] || fail "completion ran a command from a context name: $file exists"
+done
+# BASH_COMP_DEBUG_FILE gets the program's own trace (NOVA_ROLLOUTS_COMPLETION_DEBUG).
+BASH_COMP_DEBUG_FILE="$TEST_TMP/bash-debug" NOVA_ROLLOUTS_COMPLETION_DEBUG=1 \
+    bash_complete kubectl-nova-rollouts --kubeconfig "$TEST_TMP/missing" promote '' >/dev/null
+expect_contains "$(cat "$TEST_TMP/bash-debug")" "completion: " "bash: BASH_COMP_DEBUG_FILE"
+
 # --- zsh ----------------------------------------------------------------------------------
 # zsh_complete WORD...: the completion function with compadd captured: the matches, one a line,
 # then "display: ..." lines when there are descriptions.
@@ -263,6 +325,17 @@ expect_eq "$(zsh_widget 'kubectl-nova-rollouts promote --namespace=te')" \
     "kubectl-nova-rollouts promote --namespace=team-a" "zsh widget: --namespace=te"
 expect_eq "$(zsh_widget "kubectl-nova-rollouts create -f $FILES/")" \
     "kubectl-nova-rollouts create -f $FILES/rollout.yaml" "zsh widget: -f"
+# compadd quotes what it inserts: the hostile names stay names. (zsh_widget runs the completed
+# line as `print -r -- "LINE:"LINE`: unquoted, the names would run touch and print less.)
+expect_eq "$(zsh_widget "kubectl-nova-rollouts --context b")" \
+    "kubectl-nova-rollouts --context $hostile_backtick" "zsh widget: a context with backticks"
+expect_eq "$(zsh_widget "kubectl-nova-rollouts --context c")" \
+    "kubectl-nova-rollouts --context $hostile_semicolon" "zsh widget: a context with ';'"
+expect_eq "$(zsh_widget "kubectl-nova-rollouts --context \\\$(")" \
+    "kubectl-nova-rollouts --context $hostile_dollar" "zsh widget: a context with \$(...)"
+for file in "$HOSTILE"-*; do
+    [ ! -e "$file" ] || fail "zsh completion ran a command from a context name: $file exists"
+done
 
 # --- fish ---------------------------------------------------------------------------------
 fish_complete() {
@@ -278,6 +351,25 @@ expect_eq "$(fish_complete 'kubectl-nova-rollouts set image demo pro')" \
     $'proxy=\timage envoyproxy/envoy:v1.29' "fish: set image"
 expect_eq "$(fish_complete "kubectl-nova-rollouts create --filename=$FILES/")" \
     "--filename=$FILES/rollout.yaml" "fish: --filename="
+# fish escapes what it inserts: the hostile names stay names (the helper runs the completed line
+# as `echo LINE: LINE`: unescaped, they would run touch and print less).
+fish_widget() {
+    python3 "$(dirname "$0")/completion_fish_pty.py" "$COMPLETIONS/kubectl-nova-rollouts.fish" "$1"
+}
+# Typed escaped or in an open quote: matched unescaped.
+for typed in c '\$\(' "'\$(" e my; do
+    line=$(fish_widget "kubectl-nova-rollouts --context $typed")
+    case $typed in
+    c) name=$hostile_semicolon ;;
+    *\$*) name=$hostile_dollar ;;
+    e) name=$hostile_paren ;;
+    my) name="my context" ;;
+    esac
+    expect_eq "$line" "kubectl-nova-rollouts --context $name" "fish widget: --context $typed"
+done
+for file in "$HOSTILE"-*; do
+    [ ! -e "$file" ] || fail "fish completion ran a command from a context name: $file exists"
+done
 
 # --- kubectl's plugin completion (kubectl 1.26+) ------------------------------------------
 capture kubectl version --client
@@ -297,3 +389,16 @@ expect_eq "$(kubectl_complete nova-rollouts promote --namespace=te)" $'team-a\n:
     "kubectl __complete nova-rollouts promote --namespace=te"
 expect_eq "$(kubectl_complete nova-rollouts set image demo pr)" $'proxy=\timage envoyproxy/envoy:v1.29\n:6' \
     "kubectl __complete nova-rollouts set image demo pr"
+# kubectl's scripts insert candidates unquoted (and bash's passes them through compgen -W, which
+# expands them): through kubectl, only contexts that need no quoting are offered.
+expect_eq "$(kubectl_complete nova-rollouts --context '')" "$(kubectl config get-contexts -o name |
+    grep -E '^[A-Za-z0-9._/:@=,+%-]+$' | sort)"$'\n:4' "kubectl __complete nova-rollouts --context ''"
+expect_eq "$(kubectl_complete nova-rollouts --context b)" ":4" \
+    "kubectl __complete nova-rollouts --context b (backticks)"
+expect_eq "$(kubectl_complete nova-rollouts --context arn)" $'arn:aws:eks:eu-west-1:1:cluster/nova\n:4' \
+    "kubectl __complete nova-rollouts --context arn"
+expect_eq "$(kubectl_complete-nova_rollouts --context c)" ":4" "the completion shim: --context c (';')"
+expect_eq "$("$TEST_TMP/link/kubectl_complete-nova_rollouts" --context m)" ":4" \
+    "the binary as kubectl_complete-nova_rollouts: --context m (a blank)"
+# The plugin's own scripts still get them all (they quote).
+expect_eq "$("$NR" __complete --context m)" $'my context\n:4' "__complete --context m"

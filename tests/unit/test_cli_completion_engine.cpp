@@ -106,7 +106,7 @@ TEST_CASE("completion offers a rollout's name to every command that takes one", 
          {Strings{"promote", ""}, Strings{"abort", ""}, Strings{"pause", ""}, Strings{"resume", ""},
           Strings{"restart", ""}, Strings{"status", ""}, Strings{"undo", ""},
           Strings{"retry", "rollout", ""}, Strings{"set", "image", ""},
-          Strings{"get", "rollout", ""}}) {
+          Strings{"get", "rollout", ""}, Strings{"verify-spread", ""}}) {
         INFO(words.front());
         const Plan plan = plan_of(words);
         CHECK(plan.dynamic == ValueKind::rollouts);
@@ -198,10 +198,16 @@ TEST_CASE("completion of flag values", "[cli]") {
     CHECK(values(plan_of({"get", "rollout", "x", "--color=al"})) == Strings{"always"});
     CHECK(values(plan_of({"version", "-o", ""})) == Strings{"json"});
     // Free text: nothing, and no file names.
-    const Plan timeout = plan_of({"status", "x", "--timeout", ""});
-    CHECK(timeout.candidates.empty());
-    CHECK(timeout.dynamic == ValueKind::none);
-    CHECK(timeout.directive == completion::directive_no_file);
+    for (const Strings& words :
+         {Strings{"status", "x", "--timeout", ""}, Strings{"clusters", "--probe-timeout", ""},
+          Strings{"clusters", "--probe-timeout=1"}}) {
+        INFO(words.at(words.size() - 2));
+        const Plan free_text = plan_of(words);
+        CHECK(free_text.candidates.empty());
+        CHECK(free_text.dynamic == ValueKind::none);
+        CHECK(free_text.directive == completion::directive_no_file);
+    }
+    CHECK(offers(plan_of({"clusters", "--"}), "--probe-timeout"));
     // Files: the shell's own completion, manifests by extension.
     CHECK(plan_of({"--kubeconfig", ""}).directive == completion::directive_default);
     const Plan manifests = plan_of({"create", "-f", ""});
@@ -235,6 +241,24 @@ TEST_CASE("completion keeps kubectl's flags typed anywhere on the line", "[cli]"
     CHECK(plan.kube_flags.at("insecure-skip-tls-verify") == "true");
     CHECK(plan.dynamic == ValueKind::rollouts);
     CHECK(plan_of({"promote", "-n=ns2", ""}).kube_flags.at("namespace") == "ns2");
+    // A boolean's --flag=value as the command reads it: =false keeps TLS verification on.
+    const auto skip_tls = [](const std::string& word) {
+        return plan_of({word, "promote", ""}).kube_flags.at("insecure-skip-tls-verify");
+    };
+    CHECK(skip_tls("--insecure-skip-tls-verify") == "true");
+    for (const char* yes : {"true", "True", "TRUE", "t", "1"}) {
+        INFO(yes);
+        CHECK(skip_tls(std::string("--insecure-skip-tls-verify=") + yes) == "true");
+    }
+    for (const char* no : {"false", "False", "FALSE", "f", "0"}) {
+        INFO(no);
+        CHECK(skip_tls(std::string("--insecure-skip-tls-verify=") + no) == "false");
+    }
+    // A value the command would reject turns nothing on.
+    CHECK(skip_tls("--insecure-skip-tls-verify=maybe") == "false");
+    CHECK(skip_tls("--insecure-skip-tls-verify=") == "false");
+    CHECK(plan_of({"--disable-compression=false", "promote", ""})
+              .kube_flags.at("disable-compression") == "false");
     // A command's own flags are not kubectl's.
     CHECK(plan_of({"status", "-t", "5m", "x", ""}).kube_flags.count("timeout") == 0);
 }
@@ -268,6 +292,69 @@ TEST_CASE("completion reply: candidates, then the directive", "[cli]") {
           "ws1=nova\nws1=ws1\n:4\n");
 
     CHECK(completion::empty_reply() == ":4\n");
+}
+
+TEST_CASE("completion offers only valid Kubernetes names from the API", "[cli]") {
+    // A hostile or broken server's names never reach the command line: what the shell would
+    // run (`...`, $(...), ;) is not a name of any kind.
+    const std::vector<Candidate> hostile = {
+        {"demo", ""}, {"b`id`", ""},  {"c;ls", ""},   {"$(touch x)", ""},
+        {"Demo", ""}, {"a b", ""},    {"web.v2", ""}, {"-rf", ""},
+        {"x|y", ""},  {"../etc", ""}, {"ok-2", ""},   {std::string(254, 'a'), ""},
+    };
+    const auto offered = [&](ValueKind kind) {
+        Plan plan;
+        plan.dynamic = kind;
+        return completion::reply(plan, hostile, false);
+    };
+    for (ValueKind kind : {ValueKind::rollouts, ValueKind::experiments, ValueKind::analysis_runs,
+                           ValueKind::analysis_templates, ValueKind::cluster_contexts}) {
+        CHECK(offered(kind) == "demo\nok-2\nweb.v2\n:4\n");
+    }
+    // Namespaces and containers are labels: no dots either.
+    CHECK(offered(ValueKind::namespaces) == "demo\nok-2\n:4\n");
+    CHECK(offered(ValueKind::containers) == "demo\nok-2\n:4\n");
+    // An image is offered only as an image reference.
+    Plan images;
+    images.dynamic = ValueKind::container_images;
+    images.insert = "app=";
+    CHECK(completion::reply(images,
+                            {{"registry:5000/team/app:v1.2@sha256:abc", ""},
+                             {"busybox:1.36;reboot", ""},
+                             {"$(id)", ""},
+                             {"a b", ""}},
+                            false) == "app=registry:5000/team/app:v1.2@sha256:abc\n:4\n");
+    CHECK(completion::acceptable(ValueKind::rollouts, "demo"));
+    CHECK(!completion::acceptable(ValueKind::rollouts, "b`id`"));
+    CHECK(!completion::acceptable(ValueKind::namespaces, "a.b"));
+}
+
+TEST_CASE("completion offers kubeconfig names as they are, the scripts quote them", "[cli]") {
+    Plan contexts;
+    contexts.dynamic = ValueKind::contexts;
+    CHECK(completion::reply(contexts,
+                            {{"b`id`", ""},
+                             {"c;ls", ""},
+                             {"my context", ""},
+                             {"arn:aws:eks:eu-west-1:1:cluster/nova", ""},
+                             {"tab\there", ""},
+                             {"line\nbreak", ""}},
+                            false) ==
+          "arn:aws:eks:eu-west-1:1:cluster/nova\nb`id`\nc;ls\nmy context\n:4\n");
+}
+
+TEST_CASE("names for kubectl's completion scripts, which do not quote, need no quoting", "[cli]") {
+    for (const char* plain : {"demo", "arn:aws:eks:eu-west-1:1:cluster/nova", "ws1=kind-ws1",
+                              "user@example.com", "a,b", "nginx:1.25", "x+y%z"}) {
+        INFO(plain);
+        CHECK(completion::plain_word(plain));
+    }
+    for (const char* needs_quoting :
+         {"", "b`id`", "c;ls", "$(id)", "my context", "a|b", "a&b", "a>b", "~root", "a*", "a?b",
+          "{a,b}", "a'b", "a\"b", "a\\b", "!x"}) {
+        INFO(needs_quoting);
+        CHECK(!completion::plain_word(needs_quoting));
+    }
 }
 
 TEST_CASE("completion scripts exist for every shell the command accepts", "[cli]") {
