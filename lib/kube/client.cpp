@@ -19,6 +19,8 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <system_error>
+#include <thread>
 #include <unistd.h>
 
 namespace nova::kube {
@@ -766,14 +768,53 @@ Client::Impl::RoundCredential Client::Impl::fetch_credential(const RestConfig& c
 void Client::Impl::fetch_round_credentials(
     const std::vector<std::unique_ptr<Transfer>>& transfers) {
     round_credentials.clear();
+    // Plugins that do not get the terminal run at the same time: one hung cloud login must not
+    // hold back every other cluster's for its whole timeout. Those that may prompt run one at a
+    // time afterwards, as two prompts at once would garble each other.
+    using Fetch = std::pair<const RestConfig*, RoundCredential*>;
+    std::vector<Fetch> concurrent;
+    std::vector<Fetch> one_at_a_time;
+    const bool terminal = ::isatty(0) != 0;
     for (const auto& t : transfers) {
         const RestConfig* config = t->config.get();
         if (t->done || config == nullptr || !config->exec || !config->uses_tls() ||
             round_credentials.contains(config)) {
             continue;
         }
-        // The cache runs a plugin once for every config of the same user and cluster.
-        round_credentials.emplace(config, fetch_credential(*config));
+        // Filled in below: the map does not change while the threads write their entries.
+        RoundCredential& entry = round_credentials.emplace(config, RoundCredential{}).first->second;
+        const InteractiveMode mode = config->exec->interactive_mode;
+        const bool prompts =
+            mode == InteractiveMode::always || (mode == InteractiveMode::if_available && terminal);
+        (prompts ? one_at_a_time : concurrent).emplace_back(config, &entry);
+    }
+    cache(); // made before the threads share it
+    const auto fetch_into = [this](const Fetch& fetch) {
+        try {
+            *fetch.second = fetch_credential(*fetch.first);
+        } catch (const std::exception& e) {
+            fetch.second->error = std::string("getting credentials: ") + e.what();
+        }
+    };
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < concurrent.size(); ++i) {
+        // The cache runs a plugin once for every config of the same user and cluster, also
+        // when two threads ask at once.
+        if (i + 1 == concurrent.size()) {
+            fetch_into(concurrent[i]); // this thread takes the last one
+            break;
+        }
+        try {
+            threads.emplace_back(fetch_into, concurrent[i]);
+        } catch (const std::system_error&) {
+            fetch_into(concurrent[i]); // no thread to be had: in turn, then
+        }
+    }
+    for (auto& thread : threads) {
+        thread.join();
+    }
+    for (const auto& fetch : one_at_a_time) {
+        fetch_into(fetch);
     }
 }
 
