@@ -254,6 +254,9 @@ bool on_watch_line(Transfer& t, const std::string& line) {
 
 struct Client::Impl {
     explicit Impl(ClientOptions opts) : options(std::move(opts)) { warnings.sink = &options.log; }
+    ~Impl() { join_credential_threads(); }
+    Impl(const Impl&) = delete;
+    Impl& operator=(const Impl&) = delete;
 
     ClientOptions options;
     MultiHandle multi;
@@ -270,6 +273,11 @@ struct Client::Impl {
         std::string error; // why there are none
     };
     std::map<const RestConfig*, RoundCredential> round_credentials;
+    // The configs whose plugin is still running, and the threads running them. An entry of
+    // round_credentials is written by its thread and read here only once it left the set.
+    std::mutex pending_mutex;
+    std::set<const RestConfig*> pending_credentials;
+    std::vector<std::thread> credential_threads;
 
     void log(std::string_view line) const { write_log(options.log, line); }
 
@@ -311,7 +319,12 @@ struct Client::Impl {
                      std::vector<std::unique_ptr<Transfer>>& transfers);
     bool try_new_credential(Transfer& t);
     RoundCredential fetch_credential(const RestConfig& config);
+    // Starts the exec plugins of the round's configs in the background; each transfer waits in
+    // step() until its own credential is there (waiting_for_credential).
     void fetch_round_credentials(const std::vector<std::unique_ptr<Transfer>>& transfers);
+    bool waiting_for_credential(const Transfer& t);
+    // Waits for the plugins of the last round (each ends by its exec timeout at the latest).
+    void join_credential_threads();
     Credentials credentials_for(const RestConfig& config, bool renew_expired);
     void log_attempt(const Transfer& t, std::string_view failure) const;
 
@@ -767,10 +780,12 @@ Client::Impl::RoundCredential Client::Impl::fetch_credential(const RestConfig& c
 
 void Client::Impl::fetch_round_credentials(
     const std::vector<std::unique_ptr<Transfer>>& transfers) {
+    join_credential_threads();
     round_credentials.clear();
-    // Plugins that do not get the terminal run at the same time: one hung cloud login must not
-    // hold back every other cluster's for its whole timeout. Those that may prompt run one at a
-    // time afterwards, as two prompts at once would garble each other.
+    // The plugins run in the background, each transfer starting once its own credential is
+    // there: one hung cloud login holds back its own cluster's requests only, not the others'.
+    // Plugins that do not get the terminal run at the same time; those that may prompt one at a
+    // time, as two prompts at once would garble each other.
     using Fetch = std::pair<const RestConfig*, RoundCredential*>;
     std::vector<Fetch> concurrent;
     std::vector<Fetch> one_at_a_time;
@@ -781,41 +796,69 @@ void Client::Impl::fetch_round_credentials(
             round_credentials.contains(config)) {
             continue;
         }
-        // Filled in below: the map does not change while the threads write their entries.
+        // The node stays put while other entries come and go; its thread fills it in.
         RoundCredential& entry = round_credentials.emplace(config, RoundCredential{}).first->second;
         const InteractiveMode mode = config->exec->interactive_mode;
         const bool prompts =
             mode == InteractiveMode::always || (mode == InteractiveMode::if_available && terminal);
         (prompts ? one_at_a_time : concurrent).emplace_back(config, &entry);
     }
-    cache(); // made before the threads share it
-    const auto fetch_into = [this](const Fetch& fetch) {
-        try {
-            *fetch.second = fetch_credential(*fetch.first);
-        } catch (const std::exception& e) {
-            fetch.second->error = std::string("getting credentials: ") + e.what();
+    if (concurrent.empty() && one_at_a_time.empty()) {
+        return;
+    }
+    cache();                   // made before the threads share it
+    CURLM* m = multi_handle(); // woken when a credential is there
+    {
+        const std::lock_guard lock(pending_mutex);
+        for (const auto* fetches : {&concurrent, &one_at_a_time}) {
+            for (const auto& fetch : *fetches) {
+                pending_credentials.insert(fetch.first);
+            }
+        }
+    }
+    const auto fetch_all = [this, m](const std::vector<Fetch>& fetches) {
+        for (const auto& [config, entry] : fetches) {
+            // The cache runs a plugin once for every config of the same user and cluster, also
+            // when two threads ask at once.
+            RoundCredential fetched;
+            try {
+                fetched = fetch_credential(*config);
+            } catch (const std::exception& e) {
+                fetched.error = std::string("getting credentials: ") + e.what();
+            }
+            {
+                const std::lock_guard lock(pending_mutex);
+                *entry = std::move(fetched);
+                pending_credentials.erase(config);
+            }
+            curl_multi_wakeup(m);
         }
     };
-    std::vector<std::thread> threads;
-    for (std::size_t i = 0; i < concurrent.size(); ++i) {
-        // The cache runs a plugin once for every config of the same user and cluster, also
-        // when two threads ask at once.
-        if (i + 1 == concurrent.size()) {
-            fetch_into(concurrent[i]); // this thread takes the last one
-            break;
-        }
+    const auto start = [&](std::vector<Fetch> fetches) {
         try {
-            threads.emplace_back(fetch_into, concurrent[i]);
+            credential_threads.emplace_back(fetch_all, std::move(fetches));
         } catch (const std::system_error&) {
-            fetch_into(concurrent[i]); // no thread to be had: in turn, then
+            fetch_all(fetches); // no thread to be had: here and now, then
         }
+    };
+    for (const auto& fetch : concurrent) {
+        start({fetch});
     }
-    for (auto& thread : threads) {
+    if (!one_at_a_time.empty()) {
+        start(std::move(one_at_a_time));
+    }
+}
+
+bool Client::Impl::waiting_for_credential(const Transfer& t) {
+    const std::lock_guard lock(pending_mutex);
+    return !pending_credentials.empty() && pending_credentials.contains(t.config.get());
+}
+
+void Client::Impl::join_credential_threads() {
+    for (auto& thread : credential_threads) {
         thread.join();
     }
-    for (const auto& fetch : one_at_a_time) {
-        fetch_into(fetch);
-    }
+    credential_threads.clear();
 }
 
 Credentials Client::Impl::credentials_for(const RestConfig& config, bool renew_expired) {
@@ -998,7 +1041,8 @@ void Client::Impl::step(std::vector<std::unique_ptr<Transfer>>& transfers,
     CURLM* m = multi_handle();
     auto now = SteadyClock::now();
     for (auto& t : transfers) {
-        if (!t->done && !t->in_multi && t->start_at && *t->start_at <= now) {
+        if (!t->done && !t->in_multi && t->start_at && *t->start_at <= now &&
+            !waiting_for_credential(*t)) {
             t->start_at.reset();
             begin_attempt(*t);
         }
@@ -1037,14 +1081,23 @@ void Client::Impl::step(std::vector<std::unique_ptr<Transfer>>& transfers,
         if (t->done) {
             continue;
         }
+        const bool waiting = waiting_for_credential(*t);
         if (t->kind == Kind::request && t->deadline && now >= *t->deadline) {
-            finish(*t,
-                   timeout_error(t->target.server.empty() ? t->config->server : t->target.server,
-                                 t->method_text(), t->path, t->timeout_text));
+            ApiError error =
+                timeout_error(t->target.server.empty() ? t->config->server : t->target.server,
+                              t->method_text(), t->path, t->timeout_text);
+            if (waiting) {
+                // Its plugin is still running (and is stopped by its own timeout).
+                error.message = "getting credentials: exec: executable " +
+                                t->config->exec->command + " did not finish within " +
+                                t->timeout_text + " (" + std::string(t->method_text()) + " " +
+                                t->path + ")";
+            }
+            finish(*t, error);
             continue;
         }
-        if (t->start_at) {
-            earlier(*t->start_at);
+        if (t->start_at && !waiting) {
+            earlier(*t->start_at); // a credential that arrives wakes the poll
         }
         if (t->kind == Kind::request && t->deadline) {
             earlier(*t->deadline);
@@ -1056,7 +1109,8 @@ void Client::Impl::step(std::vector<std::unique_ptr<Transfer>>& transfers,
         wait = std::clamp(duration_cast<milliseconds>(*wake - now) + 1ms, 0ms, max_poll_wait);
     }
     const bool any_due = std::any_of(transfers.begin(), transfers.end(), [&](const auto& t) {
-        return !t->done && !t->in_multi && t->start_at && *t->start_at <= now;
+        return !t->done && !t->in_multi && t->start_at && *t->start_at <= now &&
+               !waiting_for_credential(*t);
     });
     const bool all_done =
         std::all_of(transfers.begin(), transfers.end(), [](const auto& t) { return t->done; });
@@ -1165,6 +1219,7 @@ std::vector<Result> Client::run(std::vector<Request> requests) {
         m_impl->step(transfers, std::nullopt);
     }
 
+    m_impl->join_credential_threads();
     m_impl->round_credentials.clear();
 
     std::vector<Result> results;
@@ -1242,6 +1297,7 @@ WatchEnd Client::watch(std::vector<Watch>& watches, const WatchHandler& on_event
     // Events not delivered are dropped: each watch's resource_version still names the last
     // one delivered, so the next watch() sees them again.
     impl.events.clear();
+    impl.join_credential_threads();
     impl.round_credentials.clear();
     return end;
 }
