@@ -325,6 +325,14 @@ struct Client::Impl {
     bool waiting_for_credential(const Transfer& t);
     // Waits for the plugins of the last round (each ends by its exec timeout at the latest).
     void join_credential_threads();
+    // Joins them when a round ends, also by an exception: they read the round's configs.
+    struct JoinOnExit {
+        Impl& impl;
+        explicit JoinOnExit(Impl& owner) : impl(owner) {}
+        ~JoinOnExit() { impl.join_credential_threads(); }
+        JoinOnExit(const JoinOnExit&) = delete;
+        JoinOnExit& operator=(const JoinOnExit&) = delete;
+    };
     Credentials credentials_for(const RestConfig& config, bool renew_expired);
     void log_attempt(const Transfer& t, std::string_view failure) const;
 
@@ -1204,6 +1212,7 @@ std::vector<Result> Client::run(std::vector<Request> requests) {
         }
         transfers.push_back(std::move(t));
     }
+    const Impl::JoinOnExit join_plugins{*m_impl};
     m_impl->fetch_round_credentials(transfers);
 
     while (
@@ -1258,6 +1267,7 @@ WatchEnd Client::watch(std::vector<Watch>& watches, const WatchHandler& on_event
         }
         transfers.push_back(std::move(t));
     }
+    const Impl::JoinOnExit join_plugins{impl};
     impl.fetch_round_credentials(transfers);
 
     WatchEnd end = WatchEnd::finished;
