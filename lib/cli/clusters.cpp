@@ -186,7 +186,8 @@ void add_clusters_command(CLI::App& app, CommandTable& commands, Context& contex
     command->alias("cluster");
     command
         ->add_option("--probe-timeout", options->probe_timeout,
-                     "How long each cluster may take to answer its probe (GET /version)")
+                     "How long each cluster may take to answer its probe (GET /version), its "
+                     "exec credential plugin included")
         ->type_name("DURATION")
         ->default_str(std::string(default_probe_timeout));
     add_output_flags(*command, options->output, true);
