@@ -19,6 +19,8 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <system_error>
+#include <thread>
 #include <unistd.h>
 
 namespace nova::kube {
@@ -252,6 +254,9 @@ bool on_watch_line(Transfer& t, const std::string& line) {
 
 struct Client::Impl {
     explicit Impl(ClientOptions opts) : options(std::move(opts)) { warnings.sink = &options.log; }
+    ~Impl() { join_credential_threads(); }
+    Impl(const Impl&) = delete;
+    Impl& operator=(const Impl&) = delete;
 
     ClientOptions options;
     MultiHandle multi;
@@ -268,6 +273,11 @@ struct Client::Impl {
         std::string error; // why there are none
     };
     std::map<const RestConfig*, RoundCredential> round_credentials;
+    // The configs whose plugin is still running, and the threads running them. An entry of
+    // round_credentials is written by its thread and read here only once it left the set.
+    std::mutex pending_mutex;
+    std::set<const RestConfig*> pending_credentials;
+    std::vector<std::thread> credential_threads;
 
     void log(std::string_view line) const { write_log(options.log, line); }
 
@@ -309,7 +319,20 @@ struct Client::Impl {
                      std::vector<std::unique_ptr<Transfer>>& transfers);
     bool try_new_credential(Transfer& t);
     RoundCredential fetch_credential(const RestConfig& config);
+    // Starts the exec plugins of the round's configs in the background; each transfer waits in
+    // step() until its own credential is there (waiting_for_credential).
     void fetch_round_credentials(const std::vector<std::unique_ptr<Transfer>>& transfers);
+    bool waiting_for_credential(const Transfer& t);
+    // Waits for the plugins of the last round (each ends by its exec timeout at the latest).
+    void join_credential_threads();
+    // Joins them when a round ends, also by an exception: they read the round's configs.
+    struct JoinOnExit {
+        Impl& impl;
+        explicit JoinOnExit(Impl& owner) : impl(owner) {}
+        ~JoinOnExit() { impl.join_credential_threads(); }
+        JoinOnExit(const JoinOnExit&) = delete;
+        JoinOnExit& operator=(const JoinOnExit&) = delete;
+    };
     Credentials credentials_for(const RestConfig& config, bool renew_expired);
     void log_attempt(const Transfer& t, std::string_view failure) const;
 
@@ -765,16 +788,85 @@ Client::Impl::RoundCredential Client::Impl::fetch_credential(const RestConfig& c
 
 void Client::Impl::fetch_round_credentials(
     const std::vector<std::unique_ptr<Transfer>>& transfers) {
+    join_credential_threads();
     round_credentials.clear();
+    // The plugins run in the background, each transfer starting once its own credential is
+    // there: one hung cloud login holds back its own cluster's requests only, not the others'.
+    // Plugins that do not get the terminal run at the same time; those that may prompt one at a
+    // time, as two prompts at once would garble each other.
+    using Fetch = std::pair<const RestConfig*, RoundCredential*>;
+    std::vector<Fetch> concurrent;
+    std::vector<Fetch> one_at_a_time;
+    const bool terminal = ::isatty(0) != 0;
     for (const auto& t : transfers) {
         const RestConfig* config = t->config.get();
         if (t->done || config == nullptr || !config->exec || !config->uses_tls() ||
             round_credentials.contains(config)) {
             continue;
         }
-        // The cache runs a plugin once for every config of the same user and cluster.
-        round_credentials.emplace(config, fetch_credential(*config));
+        // The node stays put while other entries come and go; its thread fills it in.
+        RoundCredential& entry = round_credentials.emplace(config, RoundCredential{}).first->second;
+        const InteractiveMode mode = config->exec->interactive_mode;
+        const bool prompts =
+            mode == InteractiveMode::always || (mode == InteractiveMode::if_available && terminal);
+        (prompts ? one_at_a_time : concurrent).emplace_back(config, &entry);
     }
+    if (concurrent.empty() && one_at_a_time.empty()) {
+        return;
+    }
+    cache();                   // made before the threads share it
+    CURLM* m = multi_handle(); // woken when a credential is there
+    {
+        const std::lock_guard lock(pending_mutex);
+        for (const auto* fetches : {&concurrent, &one_at_a_time}) {
+            for (const auto& fetch : *fetches) {
+                pending_credentials.insert(fetch.first);
+            }
+        }
+    }
+    const auto fetch_all = [this, m](const std::vector<Fetch>& fetches) {
+        for (const auto& [config, entry] : fetches) {
+            // The cache runs a plugin once for every config of the same user and cluster, also
+            // when two threads ask at once.
+            RoundCredential fetched;
+            try {
+                fetched = fetch_credential(*config);
+            } catch (const std::exception& e) {
+                fetched.error = std::string("getting credentials: ") + e.what();
+            }
+            {
+                const std::lock_guard lock(pending_mutex);
+                *entry = std::move(fetched);
+                pending_credentials.erase(config);
+            }
+            curl_multi_wakeup(m);
+        }
+    };
+    const auto start = [&](std::vector<Fetch> fetches) {
+        try {
+            credential_threads.emplace_back(fetch_all, std::move(fetches));
+        } catch (const std::system_error&) {
+            fetch_all(fetches); // no thread to be had: here and now, then
+        }
+    };
+    for (const auto& fetch : concurrent) {
+        start({fetch});
+    }
+    if (!one_at_a_time.empty()) {
+        start(std::move(one_at_a_time));
+    }
+}
+
+bool Client::Impl::waiting_for_credential(const Transfer& t) {
+    const std::lock_guard lock(pending_mutex);
+    return !pending_credentials.empty() && pending_credentials.contains(t.config.get());
+}
+
+void Client::Impl::join_credential_threads() {
+    for (auto& thread : credential_threads) {
+        thread.join();
+    }
+    credential_threads.clear();
 }
 
 Credentials Client::Impl::credentials_for(const RestConfig& config, bool renew_expired) {
@@ -957,7 +1049,8 @@ void Client::Impl::step(std::vector<std::unique_ptr<Transfer>>& transfers,
     CURLM* m = multi_handle();
     auto now = SteadyClock::now();
     for (auto& t : transfers) {
-        if (!t->done && !t->in_multi && t->start_at && *t->start_at <= now) {
+        if (!t->done && !t->in_multi && t->start_at && *t->start_at <= now &&
+            !waiting_for_credential(*t)) {
             t->start_at.reset();
             begin_attempt(*t);
         }
@@ -996,14 +1089,23 @@ void Client::Impl::step(std::vector<std::unique_ptr<Transfer>>& transfers,
         if (t->done) {
             continue;
         }
+        const bool waiting = waiting_for_credential(*t);
         if (t->kind == Kind::request && t->deadline && now >= *t->deadline) {
-            finish(*t,
-                   timeout_error(t->target.server.empty() ? t->config->server : t->target.server,
-                                 t->method_text(), t->path, t->timeout_text));
+            ApiError error =
+                timeout_error(t->target.server.empty() ? t->config->server : t->target.server,
+                              t->method_text(), t->path, t->timeout_text);
+            if (waiting) {
+                // Its plugin is still running (and is stopped by its own timeout).
+                error.message = "getting credentials: exec: executable " +
+                                t->config->exec->command + " did not finish within " +
+                                t->timeout_text + " (" + std::string(t->method_text()) + " " +
+                                t->path + ")";
+            }
+            finish(*t, error);
             continue;
         }
-        if (t->start_at) {
-            earlier(*t->start_at);
+        if (t->start_at && !waiting) {
+            earlier(*t->start_at); // a credential that arrives wakes the poll
         }
         if (t->kind == Kind::request && t->deadline) {
             earlier(*t->deadline);
@@ -1015,7 +1117,8 @@ void Client::Impl::step(std::vector<std::unique_ptr<Transfer>>& transfers,
         wait = std::clamp(duration_cast<milliseconds>(*wake - now) + 1ms, 0ms, max_poll_wait);
     }
     const bool any_due = std::any_of(transfers.begin(), transfers.end(), [&](const auto& t) {
-        return !t->done && !t->in_multi && t->start_at && *t->start_at <= now;
+        return !t->done && !t->in_multi && t->start_at && *t->start_at <= now &&
+               !waiting_for_credential(*t);
     });
     const bool all_done =
         std::all_of(transfers.begin(), transfers.end(), [](const auto& t) { return t->done; });
@@ -1109,6 +1212,7 @@ std::vector<Result> Client::run(std::vector<Request> requests) {
         }
         transfers.push_back(std::move(t));
     }
+    const Impl::JoinOnExit join_plugins{*m_impl};
     m_impl->fetch_round_credentials(transfers);
 
     while (
@@ -1124,6 +1228,7 @@ std::vector<Result> Client::run(std::vector<Request> requests) {
         m_impl->step(transfers, std::nullopt);
     }
 
+    m_impl->join_credential_threads();
     m_impl->round_credentials.clear();
 
     std::vector<Result> results;
@@ -1162,6 +1267,7 @@ WatchEnd Client::watch(std::vector<Watch>& watches, const WatchHandler& on_event
         }
         transfers.push_back(std::move(t));
     }
+    const Impl::JoinOnExit join_plugins{impl};
     impl.fetch_round_credentials(transfers);
 
     WatchEnd end = WatchEnd::finished;
@@ -1201,6 +1307,7 @@ WatchEnd Client::watch(std::vector<Watch>& watches, const WatchHandler& on_event
     // Events not delivered are dropped: each watch's resource_version still names the last
     // one delivered, so the next watch() sees them again.
     impl.events.clear();
+    impl.join_credential_threads();
     impl.round_credentials.clear();
     return end;
 }

@@ -142,8 +142,11 @@ public:
     Client& operator=(const Client&) = delete;
 
     // Performs every request concurrently and returns one Result per request, in order. The
-    // credentials of every distinct RestConfig are obtained first (an exec plugin runs at most
-    // once for the round, before any transfer starts). A server that refuses or cannot be
+    // exec plugins of every distinct RestConfig run at once in the background (at most once
+    // each for the round; those that may prompt one at a time), and each transfer starts when
+    // its own credential is there: a hung plugin holds back only its own requests, which end at
+    // their deadline naming the plugin (run() returns once the plugins have ended, by their
+    // exec timeout at the latest). A server that refuses or cannot be
     // reached fails its own requests at once and never delays the others. 429 and 5xx with
     // Retry-After are retried as client-go does (up to 10 times, the wait scheduled without
     // blocking the others), GETs also after a connection reset. On 401 the credential cache is

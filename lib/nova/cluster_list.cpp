@@ -1,5 +1,6 @@
 #include "lib/nova/cluster_list.hpp"
 
+#include "lib/core/text.hpp"
 #include "lib/nova/cluster_view.hpp"
 
 namespace nova::fleet {
@@ -50,6 +51,9 @@ build_cluster_entries(const std::vector<ClusterTarget>& targets,
         } else if (entry.info) {
             entry.kubernetes_version = entry.info->kubernetes_version;
         }
+        // The reason is server and plugin text (a Status message, a plugin's install hint):
+        // one printable line, so that it keeps its row and cannot drive the terminal.
+        entry.error = core::one_line(core::trim(entry.error));
         const bool standby = entry.info && entry.info->health == ClusterHealth::standby;
         entry.missing = entry.reachability != Reachability::reachable && !standby;
         entries.push_back(std::move(entry));

@@ -19,7 +19,7 @@ struct ProbeResult {
     bool answered = false;      // GET /version succeeded
     std::string server_version; // its gitVersion ("" when the answer has none)
     std::chrono::microseconds latency{};
-    std::string error; // one line, when it did not answer
+    std::string error; // when it did not answer (any text: the entry flattens it)
 };
 
 // Whether a cluster could be probed.
@@ -46,7 +46,7 @@ struct ClusterEntry {
     std::string server_version; // /version's gitVersion; "" when the probe did not answer
     Reachability reachability = Reachability::unmapped;
     std::optional<std::chrono::microseconds> latency; // reachable only
-    std::string error;                                // unreachable and unmapped: why
+    std::string error; // unreachable and unmapped: why, as one printable line
     // Whether the cluster counts as not reached for exit code 5: unreachable or unmapped,
     // unless Nova has parked it in standby (planned; `get` counts clusters the same way).
     bool missing = false;

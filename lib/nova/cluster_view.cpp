@@ -223,7 +223,7 @@ ClusterJoin join_clusters(const std::vector<ClusterReading>& readings,
                     ClusterReplicaSet unknown;
                     unknown.cluster = reading.cluster;
                     unknown.state = reading.state;
-                    unknown.error = reading.error;
+                    unknown.error = core::one_line(core::trim(reading.error));
                     join.replica_sets[item.info->meta.name].push_back(std::move(unknown));
                 }
             }
@@ -259,7 +259,9 @@ ClusterSummary summary_of(const ClusterReading& reading) {
     summary.context = reading.context;
     summary.source = reading.source;
     summary.state = reading.state;
-    summary.error = reading.error;
+    // Server and plugin text (a Status message, a plugin's install hint) for one row: one
+    // printable line, that cannot break the row or drive the terminal.
+    summary.error = core::one_line(core::trim(reading.error));
     if (reading.info) {
         summary.health = reading.info->health;
     }

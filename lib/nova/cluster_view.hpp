@@ -63,6 +63,7 @@ struct PodCount {
 struct ClusterReplicaSet {
     std::string cluster;
     ReadState state = ReadState::read; // unreachable / unmapped: nothing is known below
+    // Why, as one printable line.
     std::string error;
     rollouts::ObjectMeta meta; // the copy's own metadata (its uid and creation time there)
     std::string status;        // argo's ReplicaSet health of the copy: Healthy, Progressing...
@@ -94,7 +95,7 @@ struct ClusterSummary {
     std::string context;
     ContextSource source = ContextSource::none;
     ReadState state = ReadState::read;
-    std::string error;
+    std::string error;                   // why it was not read, as one printable line
     std::optional<ClusterHealth> health; // nullopt without a Cluster object
     // The word shown for the cluster: Ready, Standby, NotReady, Unknown (Nova's conditions, for a
     // read cluster), Reachable (read, no Cluster object), Unreachable, Unmapped; a standby

@@ -285,7 +285,8 @@ SpreadSubject verify_subject(SpreadSubject subject, const nlohmann::json& object
                              ? fmt::format("{} could not be read: no kubeconfig context reaches "
                                            "it (--cluster-context {}=CONTEXT)",
                                            name, name)
-                             : fmt::format("{} could not be read: {}", name, reading->error);
+                             : fmt::format("{} could not be read: {}", name,
+                                           core::one_line(core::trim(reading->error)));
             if (row.missing) {
                 all_read = false;
             }

@@ -1,5 +1,6 @@
 #include "lib/render/cluster_table.hpp"
 
+#include "lib/core/text.hpp"
 #include "lib/render/document.hpp"
 #include "lib/render/tab_writer.hpp"
 #include "lib/rollouts/icons.hpp"
@@ -38,7 +39,8 @@ std::string reachable_cell(const fleet::ClusterEntry& entry, const Palette& pale
     if (entry.reachability == fleet::Reachability::reachable) {
         return icon + " " + format_latency(entry.latency.value_or(std::chrono::microseconds{}));
     }
-    return icon + " " + entry.error;
+    // The model keeps it one line; the terminal is protected here whatever it holds.
+    return icon + " " + core::one_line(entry.error);
 }
 
 // A field of the Cluster object; "" without one (--workload-contexts).

@@ -1,5 +1,6 @@
 #include "lib/render/cluster_tree.hpp"
 
+#include "lib/core/text.hpp"
 #include "lib/render/rollout_view.hpp"
 #include "lib/render/text_width.hpp"
 
@@ -49,7 +50,8 @@ std::vector<std::string> count_cells(const fleet::ClusterSummary& cluster, Clust
 // its root cause: short enough for a tree row, the Clusters block has the whole text.
 std::string root_cause(std::string_view error) {
     const auto colon = error.rfind(": ");
-    return std::string(colon == std::string_view::npos ? error : error.substr(colon + 2));
+    // One printable line whatever the model holds: server text must not break the tree.
+    return core::one_line(colon == std::string_view::npos ? error : error.substr(colon + 2));
 }
 
 TreeNode unread_node(const fleet::ClusterReplicaSet& copy, const Palette& palette) {
@@ -119,8 +121,9 @@ std::string render_clusters_block(const std::vector<fleet::ClusterSummary>& clus
         std::string line = "  " + pad_visible(cluster.cluster, name_width);
         const auto status = status_cell(palette, cluster.icon, cluster.status);
         if (cluster.state != fleet::ReadState::read) {
-            line +=
-                cluster.error.empty() ? status : pad_visible(status, status_width) + cluster.error;
+            line += cluster.error.empty()
+                        ? status
+                        : pad_visible(status, status_width) + core::one_line(cluster.error);
         } else {
             line += pad_visible(status, status_width);
             const auto cells = count_cells(cluster, counts);

@@ -2,7 +2,9 @@
 # `clusters` through the real binary against nova-sim: the table (golden, latency and ports
 # normalised), -o json and -o yaml, one cluster dead or slow or refusing (exit 5, the error in
 # its row), unmapped clusters and every source of a context, Cluster objects in standby and not
-# ready, usage errors (exit 2) and a dead control plane (exit 1).
+# ready, usage errors (exit 2) and a dead control plane (exit 1); exec credential plugins (a hung
+# one bounded by the probe timeout, the clusters' plugins at the same time, a missing one's help
+# in one row).
 source "$(dirname "$0")/lib.sh"
 : "${NOVA_TESTS_DIR:?}"
 GOLDEN="$NOVA_TESTS_DIR/data/golden/clusters"
@@ -131,6 +133,78 @@ expect_exit 5 "${clusters[@]}" --no-color
 expect_contains "$(grep '^kind-workload-1 ' <<<"$OUT")" "⚠ unable to connect to the server 127.0.0.1:"
 expect_contains "$(grep '^kind-workload-1 ' <<<"$OUT")" "certificate"
 kubectl config unset clusters.kind-workload-1.tls-server-name >/dev/null
+expect_exit 0 "${clusters[@]}" --no-color
+
+# --- exec credential plugins: part of each cluster's probe ------------------------------------
+# The plugin: PLUGIN_SLEEP hangs it first; PLUGIN_MEET marks that it runs and waits for the file
+# PLUGIN_PEER (what the other cluster's plugin marks), so both succeed only when they run at the
+# same time; then PLUGIN_TOKEN is its credential.
+plugin="$TEST_TMP/bin/exec-plugin"
+mkdir -p "$TEST_TMP/bin"
+cat >"$plugin" <<'PLUGIN'
+#!/usr/bin/env bash
+set -euo pipefail
+[ -z "${PLUGIN_SLEEP:-}" ] || sleep "$PLUGIN_SLEEP"
+if [ -n "${PLUGIN_MEET:-}" ]; then
+    touch "$PLUGIN_MEET"
+    for _ in $(seq 600); do
+        [ ! -e "$PLUGIN_PEER" ] || break
+        sleep 0.1
+    done
+    [ -e "$PLUGIN_PEER" ] || exit 1
+fi
+printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"%s"}}\n' \
+    "$PLUGIN_TOKEN"
+PLUGIN
+chmod +x "$plugin"
+sim_kubeconfig=$KUBECONFIG
+# exec_kubeconfig WL1-ENV WL2-ENV: a user with the plugin for each workload context, in a file
+# listed before nova-sim's (the first file's context of a name wins). WLn-ENV: extra entries of
+# its plugin's env ("" none), or "missing" for a plugin that is not installed.
+exec_kubeconfig() {
+    local n env command token
+    printf 'apiVersion: v1\nkind: Config\ncontexts:\n'
+    for n in 1 2; do
+        printf -- '- name: kind-workload-%s\n  context: {cluster: kind-workload-%s, user: exec-%s}\n' \
+            "$n" "$n" "$n"
+    done
+    printf 'users:\n'
+    for n in 1 2; do
+        env=${!n}
+        command=$plugin
+        if [ "$env" = missing ]; then
+            command=not-installed-plugin
+            env=""
+        fi
+        token=$(KUBECONFIG=$sim_kubeconfig kubeconfig_field "{.users[?(@.name==\"kind-workload-$n\")].user.token}")
+        printf -- '- name: exec-%s\n  user:\n    exec:\n' "$n"
+        printf '      apiVersion: client.authentication.k8s.io/v1\n      command: %s\n' "$command"
+        printf '      interactiveMode: Never\n      env:\n'
+        printf '      - {name: PLUGIN_TOKEN, value: "%s"}\n' "$token"
+        [ -z "$env" ] || printf '%s\n' "$env"
+    done
+}
+exec_kubeconfig "      - {name: PLUGIN_SLEEP, value: '60'}" "" >"$TEST_TMP/exec.yaml"
+export KUBECONFIG="$TEST_TMP/exec.yaml:$sim_kubeconfig"
+# A hung plugin makes its cluster unreachable after the probe timeout; the other still answers.
+run_to hung --no-color --probe-timeout 1s
+expect_eq "$RC" 5 "hung plugin: exit code ($(cat "$TEST_TMP/hung.out" "$TEST_TMP/hung.err"))"
+expect_eq "$(cat "$TEST_TMP/hung.err")" 'error: incomplete: workload cluster "kind-workload-1" could not be reached' "hung plugin: stderr ($(cat "$TEST_TMP/hung.out"))"
+expect_contains "$(grep '^kind-workload-1 ' "$TEST_TMP/hung.out")" "⚠ getting credentials: exec: executable $plugin did not finish within 1s (GET /version)"
+grep -Eq '^kind-workload-2 .*✔ [0-9.]+m?s$' "$TEST_TMP/hung.out" || fail "the other cluster: $(cat "$TEST_TMP/hung.out")"
+# The clusters' plugins run at the same time: each waits until the other has started.
+exec_kubeconfig "      - {name: PLUGIN_MEET, value: '$TEST_TMP/met-1'}
+      - {name: PLUGIN_PEER, value: '$TEST_TMP/met-2'}" "      - {name: PLUGIN_MEET, value: '$TEST_TMP/met-2'}
+      - {name: PLUGIN_PEER, value: '$TEST_TMP/met-1'}" >"$TEST_TMP/exec.yaml"
+expect_exit 0 "${clusters[@]}" --no-color --probe-timeout 30s
+expect_eq "$(grep -Ec '^kind-workload-[12] .*✔ [0-9.]+m?s$' <<<"$OUT")" 2 "plugins that meet: $OUT"
+# A plugin that is not installed: kubectl's help (several lines) flattened into the row.
+exec_kubeconfig missing "" >"$TEST_TMP/exec.yaml"
+run_to missing --no-color
+expect_eq "$RC" 5 "missing plugin: exit code"
+expect_eq "$(grep -c . "$TEST_TMP/missing.out")" 3 "missing plugin: rows ($(cat "$TEST_TMP/missing.out"))"
+expect_contains "$(grep '^kind-workload-1 ' "$TEST_TMP/missing.out")" "⚠ getting credentials: exec: executable not-installed-plugin not found  It looks like you are trying to use a client-go credential plugin that is not installed."
+export KUBECONFIG=$sim_kubeconfig
 expect_exit 0 "${clusters[@]}" --no-color
 
 # --- unmapped, and every source of a context -------------------------------------------------

@@ -161,3 +161,15 @@ TEST_CASE("clusters: missing fields and no Cluster object", "[nova]") {
     CHECK(entries[1].kubernetes_version.empty());
     CHECK(entries[1].missing);
 }
+
+TEST_CASE("clusters: a server's multi-line or escaping error stays one printable line", "[nova]") {
+    const auto entries =
+        fleet::build_cluster_entries({mapped(cluster("wlc-1", "True", "False"))},
+                                     {failed("error: You must be logged in to the server "
+                                             "(Unauthorized)\n\tsee \x1b[31mhere\x1b[0m\r")});
+    const std::string& error = entries[0].error;
+    CHECK(error ==
+          "error: You must be logged in to the server (Unauthorized)  see U+001B[31mhereU+001B[0m");
+    CHECK(error.find_first_of("\n\t\r\x1b") == std::string::npos);
+    CHECK(entries[0].reachability == Reachability::unreachable);
+}

@@ -196,6 +196,17 @@ TEST_CASE("unreachable and unmapped clusters appear under live ReplicaSets and m
     CHECK(view.clusters[1].status == "Unmapped");
 }
 
+TEST_CASE("a cluster's multi-line or escaping error becomes one printable line") {
+    auto down = reading("down");
+    down.state = ReadState::unreachable;
+    down.error = "from server (Unauthorized):\n\tlog in \x1b]8;;http://x\x07"
+                 "again\r\n";
+    const auto view = fleet::build_rollout_view(info(), {down});
+    const std::string flat = "from server (Unauthorized):  log in U+001B]8;;http://xU+0007again";
+    CHECK(view.clusters.at(0).error == flat);
+    CHECK(copies(view, "demo-stable1").at(0).error == flat);
+}
+
 TEST_CASE("a standby cluster that cannot be read is planned, not missing") {
     auto parked = reading("parked");
     parked.state = ReadState::unreachable;

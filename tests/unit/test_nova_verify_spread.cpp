@@ -377,6 +377,14 @@ TEST_CASE("verify-spread: each cluster held against the expectation, with a reas
         CHECK(s.rows[1].reason == "wlc-2 could not be read: connection refused");
         CHECK_FALSE(s.rows[1].desired);
     }
+    SECTION("a cluster's multi-line or escaping error stays one printable line") {
+        auto readings = both;
+        readings[1].state = fleet::ReadState::unreachable;
+        readings[1].error = "from server (Forbidden): no\n\tway \x1b[31m\n";
+        const auto s = check({copy("wlc-1", 5)}, readings);
+        CHECK(s.rows[1].reason == "wlc-2 could not be read: from server (Forbidden): no  way "
+                                  "U+001B[31m");
+    }
     SECTION("--tolerance accepts another remainder rule, not a lost replica") {
         const auto odd = [&](std::vector<fleet::ClusterReplicaSet> copies, bool tolerance) {
             return fleet::verify_subject(subject("rs", 3), replica_set("rs", 3, "stable"), objects,

@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 using namespace nova;
 using fleet::ClusterTarget;
 using fleet::ContextSource;
@@ -187,4 +189,23 @@ TEST_CASE("clusters: a document without Cluster objects, and an empty one", "[re
     const auto yaml = render::to_yaml_text(document);
     CHECK(yaml.find("serverVersion: v1.29.0\n") != std::string::npos);
     CHECK(yaml.find("latencyMicroseconds: 3\n") != std::string::npos);
+}
+
+TEST_CASE("clusters: a server's multi-line error keeps its row, in the table and documents",
+          "[render]") {
+    const auto info = cluster("wlc-1", "True", "False", "False", "us-east-1");
+    const std::string status = "Unauthorized:\n\ttoken \x1b]0;pwned\x07 expired\r\n";
+    const auto entries = fleet::build_cluster_entries(
+        {{"wlc-1", "kind-wlc-1", ContextSource::same_name, true, info},
+         {"wlc-2", "kind-wlc-2", ContextSource::same_name, true, info}},
+        {ProbeResult{false, {}, {}, status}, ProbeResult{true, "v1.29.0", microseconds(10), {}}});
+    const auto text = render::render_cluster_table(entries, render::Palette(false));
+    // The header and one row per cluster, nothing for a terminal to act on.
+    CHECK(std::count(text.begin(), text.end(), '\n') == 3);
+    CHECK(text.find('\x1b') == std::string::npos);
+    CHECK(text.find('\x07') == std::string::npos);
+    CHECK(text.find('\t') == std::string::npos);
+    CHECK(text.find("⚠ Unauthorized:  token U+001B]0;pwnedU+0007 expired\n") != std::string::npos);
+    const auto document = render::cluster_list_document(entries);
+    CHECK(document["items"][0]["error"] == "Unauthorized:  token U+001B]0;pwnedU+0007 expired");
 }

@@ -152,3 +152,23 @@ TEST_CASE("get experiment with clusters") {
           "   \u251c\u2500\u2500\u2388 a   Cluster     \u2714 Healthy   20m  ready:1/1\n"
           "   \u2514\u2500\u2500\u2388 b   Cluster     ? Unmapped       no kubeconfig context\n");
 }
+
+TEST_CASE("a cluster's multi-line error keeps its tree row and Clusters line") {
+    fleet::ClusterReplicaSet down;
+    down.cluster = "wlc-1";
+    down.state = fleet::ReadState::unreachable;
+    down.error = "from server (Unauthorized): token\n\texpired \x1b[2J";
+    const auto node =
+        render::cluster_replica_set_node(down, render::Palette(false), core::Clock::time_point{});
+    CHECK(node.info == "token  expired U+001B[2J");
+    fleet::ClusterSummary summary;
+    summary.cluster = "wlc-1";
+    summary.state = fleet::ReadState::unreachable;
+    summary.status = "Unreachable";
+    summary.icon = "\u26a0";
+    summary.error = down.error;
+    CHECK(render::render_clusters_block({summary}, render::ClusterCounts::canary,
+                                        render::Palette(false)) ==
+          "Clusters:\n  wlc-1          \u26a0 Unreachable  from server (Unauthorized): token  "
+          "expired U+001B[2J\n");
+}
