@@ -743,6 +743,10 @@ void Client::Impl::log_attempt(const Transfer& t, std::string_view failure) cons
 
 void Client::Impl::finish(Transfer& t, Result result) {
     t.detach();
+    // Free the handle and its buffers now, not when the round ends: the replies of a round come
+    // in one after another, and the later ones are parsed in the memory the earlier ones free.
+    // The connection itself stays in the multi handle's cache for the next round.
+    t.easy.reset();
     t.start_at.reset();
     t.done = true;
     t.result.emplace(std::move(result));
