@@ -15,10 +15,11 @@
 # every cluster. nova-sim makes the Cluster objects kind-workload-1..N itself (Ready), and its
 # kubeconfig has a context of each name, so the plugin maps them with no flag.
 # Metrics per tool: median wall time over RUNS runs after one warm-up (hyperfine when installed,
-# else a date +%s%N loop), peak RSS (/usr/bin/time -f %M; for kubectl the largest one process
-# reached, they run one at a time), requests received by all servers during one run (warm
-# kubectl discovery cache, as an operator's), and for the plugin the network rounds the latency
-# costs: (median wall - median wall at 0 latency) / latency.
+# else a date +%s%N loop), peak RSS (/usr/bin/time -f %M; for the plugin the median of RUNS more
+# runs, as one run varies by about 1 MiB with the order the replies come in; for kubectl the
+# largest one process of one run reached, they run one at a time), requests received by all
+# servers during one run (warm kubectl discovery cache, as an operator's), and for the plugin
+# the network rounds the latency costs: (median wall - median wall at 0 latency) / latency.
 #
 # Environment: BUILD_DIR (build/dev), PLUGIN, NOVA_SIM, KUBECTL (kubectl), CLUSTERS, LATENCY,
 # RUNS (5), REPLICAS (10), SPREAD (divide).
@@ -38,7 +39,7 @@ KUBECTL="${KUBECTL:-kubectl}"
 ROLLOUT=rollouts-demo
 SELECTOR="app=$ROLLOUT"
 
-usage() { sed -n '2,26s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,27s/^# \{0,1\}//p' "$0"; }
 die() { echo "$me: $*" >&2; exit 1; }
 
 while getopts "n:l:r:s:h" opt; do
@@ -360,6 +361,15 @@ wall_ms() { # command...
     fi
 }
 
+# Median peak RSS in MiB of RUNS runs of a command.
+rss_mib() { # command...
+    local _
+    for _ in $(seq 1 "$RUNS"); do
+        "$time_bin" -f %M -o "$tmp/rss" "$@" >/dev/null 2>&1 || die "failed: $*"
+        cat "$tmp/rss"
+    done | sort -n | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.1f", m / 1024 }'
+}
+
 # One run with requests cleared before: prints "RSS_MIB TOTAL CONTROL_PLANE", checking the output.
 one_run() { # simdir check-regex command...
     local simdir=$1 check=$2 rss="n/a"; shift 2
@@ -398,6 +408,7 @@ for n in $CLUSTERS; do
     echo "$me: N=$n: kubectl-nova-rollouts..." >&2
     result=$(one_run "$dir/sim" "kind-workload-$n " "${plugin[@]}")
     read -r p_rss p_req p_cp <<<"$result"
+    [ -z "$time_bin" ] || p_rss=$(rss_mib "${plugin[@]}")
     p_ms=$(wall_ms "${plugin[@]}")
     set_latency "$dir/sim" 0          # the same without latency: what the latency adds, in rounds
     p_ms0=$(wall_ms "${plugin[@]}")
