@@ -102,15 +102,6 @@ namespace {
 using nlohmann::json;
 namespace fields = rollouts::fields;
 
-const GroupResource k_rollouts{"argoproj.io", "rollouts"};
-const GroupResource k_analysis_runs{"argoproj.io", "analysisruns"};
-const GroupResource k_templates{"argoproj.io", "analysistemplates"};
-const GroupResource k_cluster_templates{"argoproj.io", "clusteranalysistemplates"};
-const GroupResource k_replica_sets{"apps", "replicasets"};
-const GroupResource k_deployments{"apps", "deployments"};
-const GroupResource k_jobs{"batch", "jobs"};
-const GroupResource k_services{"", "services"};
-
 constexpr const char* k_hash_label = "rollouts-pod-template-hash";
 constexpr const char* k_revision = "rollout.argoproj.io/revision";
 constexpr const char* k_desired_replicas = "rollout.argoproj.io/desired-replicas";
@@ -545,7 +536,7 @@ bool RolloutSync::resolve() {
         return false;
     }
     const auto name = fields::string_at(*ref, {"name"});
-    const auto deployment = m_store.find(k_deployments, m_ns, name);
+    const auto deployment = m_store.find(kinds::deployments, m_ns, name);
     if (!deployment) {
         write_invalid("deployments.apps \"" + name + "\" not found");
         return false;
@@ -565,13 +556,13 @@ void RolloutSync::write_invalid(const std::string& message) {
     status["observedGeneration"] = std::to_string(fields::int_at(m_ro, {"metadata", "generation"}));
     status["phase"] = "Degraded";
     status["message"] = "InvalidSpec: " + message;
-    write_status(m_store, k_rollouts, m_ro, m_old, status);
+    write_status(m_store, kinds::rollouts, m_ro, m_old, status);
 }
 
 void RolloutSync::load_replica_sets() {
     const auto collision = fields::optional_int_at(m_old, {"collisionCount"});
     m_hash = argo::pod_template_hash(m_ro["spec"].value("template", json::object()), collision);
-    for (auto& object : m_store.list(k_replica_sets, in_namespace(m_ns)).items) {
+    for (auto& object : m_store.list(kinds::replica_sets, in_namespace(m_ns)).items) {
         if (controlled_by(object, m_uid) &&
             !fields::has(object, {"metadata", "deletionTimestamp"})) {
             m_all.push_back(make_replica_set(std::move(object)));
@@ -641,7 +632,7 @@ bool RolloutSync::template_or_steps_changed() {
 }
 
 void RolloutSync::update_rs(ReplicaSet& rs, const std::function<void(json&)>& change) {
-    json updated = m_store.modify(k_replica_sets, m_ns, rs.name, change);
+    json updated = m_store.modify(kinds::replica_sets, m_ns, rs.name, change);
     rs = make_replica_set(std::move(updated));
 }
 
@@ -653,7 +644,7 @@ void RolloutSync::set_rollout_revision(std::int64_t revision) {
     if (fields::annotation(m_ro, k_revision) == text && !generation_differs) {
         return;
     }
-    const json updated = m_store.modify(k_rollouts, m_ns, m_name, [&](json& object) {
+    const json updated = m_store.modify(kinds::rollouts, m_ns, m_name, [&](json& object) {
         object["metadata"]["annotations"][k_revision] = text;
         if (!m_workload_generation.empty()) {
             object["metadata"]["annotations"][k_workload_generation] = m_workload_generation;
@@ -705,12 +696,12 @@ void RolloutSync::create_new_rs() {
     sync_ephemeral_metadata(rs, metadata ? *metadata : json(nullptr));
     json created;
     try {
-        created = m_store.create(k_replica_sets, rs);
+        created = m_store.create(kinds::replica_sets, rs);
     } catch (const ApiError& error) {
         if (error.code != 409) {
             throw;
         }
-        created = m_store.get(k_replica_sets, m_ns, name_of(rs));
+        created = m_store.get(kinds::replica_sets, m_ns, name_of(rs));
         if (!controlled_by(created, m_uid)) {
             throw;
         }
@@ -721,7 +712,7 @@ void RolloutSync::create_new_rs() {
     json status = m_old;
     set_condition(status, "Progressing", "True", "NewReplicaSetCreated",
                   "Created new replica set \"" + name_of(created) + "\"", m_now);
-    write_status(m_store, k_rollouts, m_ro, m_old, status);
+    write_status(m_store, kinds::rollouts, m_ro, m_old, status);
     m_old = status;
 }
 
@@ -777,12 +768,12 @@ void RolloutSync::reconcile_history_limit() {
             (observed && fields::int_at(rs.object, {"metadata", "generation"}) > *observed)) {
             continue;
         }
-        m_store.remove(k_replica_sets, m_ns, rs.name);
+        m_store.remove(kinds::replica_sets, m_ns, rs.name);
         deleted_hashes.insert(rs.hash);
     }
     for (const auto& run : m_other_runs) {
         if (deleted_hashes.contains(fields::label(run, k_hash_label))) {
-            m_store.remove(k_analysis_runs, m_ns, name_of(run));
+            m_store.remove(kinds::analysis_runs, m_ns, name_of(run));
         }
     }
     // The deleted ones are gone from the lists on the next pass.
@@ -792,9 +783,9 @@ void RolloutSync::ensure_service(const std::string& service, const ReplicaSet* r
     if (rs == nullptr || service.empty()) {
         return;
     }
-    const auto svc = m_store.find(k_services, m_ns, service);
+    const auto svc = m_store.find(kinds::services, m_ns, service);
     if (!svc) {
-        throw not_found(k_services, service); // argo stops here until the Service exists
+        throw not_found(kinds::services, service); // argo stops here until the Service exists
     }
     const auto current = fields::string_at(*svc, {"spec", "selector", k_hash_label});
     if (current == rs->hash) {
@@ -807,7 +798,7 @@ void RolloutSync::ensure_service(const std::string& service, const ReplicaSet* r
     if (rs->available == 0) {
         return; // never point a Service at nothing
     }
-    m_store.modify(k_services, m_ns, service, [&](json& object) {
+    m_store.modify(kinds::services, m_ns, service, [&](json& object) {
         object["spec"]["selector"][k_hash_label] = rs->hash;
         object["metadata"]["annotations"][k_managed_by] = m_name;
     });
@@ -828,10 +819,13 @@ json RolloutSync::create_analysis_run(const json& analysis, std::int64_t index) 
     for (const auto& ref : fields::array_at(analysis, {"templates"})) {
         const auto template_name = fields::string_at(ref, {"templateName"});
         const bool cluster_scope = fields::bool_at(ref, {"clusterScope"});
-        const auto found = cluster_scope ? m_store.find(k_cluster_templates, "", template_name)
-                                         : m_store.find(k_templates, m_ns, template_name);
+        const auto found = cluster_scope
+                               ? m_store.find(kinds::cluster_analysis_templates, "", template_name)
+                               : m_store.find(kinds::analysis_templates, m_ns, template_name);
         if (!found) {
-            throw not_found(cluster_scope ? k_cluster_templates : k_templates, template_name);
+            throw not_found(cluster_scope ? kinds::cluster_analysis_templates
+                                          : kinds::analysis_templates,
+                            template_name);
         }
         for (const auto& metric : fields::array_at(*found, {"spec", "metrics"})) {
             metrics.push_back(metric);
@@ -894,12 +888,12 @@ json RolloutSync::create_analysis_run(const json& analysis, std::int64_t index) 
     // CreateWithCollisionCounter: name, name.1, name.2, ...
     for (int collision = 1;; ++collision) {
         try {
-            return m_store.create(k_analysis_runs, run);
+            return m_store.create(kinds::analysis_runs, run);
         } catch (const ApiError& error) {
             if (error.code != 409) {
                 throw;
             }
-            const auto existing = m_store.find(k_analysis_runs, m_ns, name_of(run));
+            const auto existing = m_store.find(kinds::analysis_runs, m_ns, name_of(run));
             if (existing && controlled_by(*existing, m_uid) &&
                 !is_completed_phase(fields::string_at(*existing, {"status", "phase"})) &&
                 (*existing)["spec"] == run["spec"]) {
@@ -916,7 +910,7 @@ void RolloutSync::reconcile_analysis_runs() {
             is_completed_phase(fields::string_at(run, {"status", "phase"}))) {
             return;
         }
-        m_store.modify(k_analysis_runs, m_ns, name_of(run),
+        m_store.modify(kinds::analysis_runs, m_ns, name_of(run),
                        [](json& object) { object["spec"]["terminate"] = true; });
     };
     const bool fully_promoted = stable_hash() == old_pod_hash();
@@ -1571,7 +1565,7 @@ void RolloutSync::persist(json status) {
     if (!phase.message.empty()) {
         status["message"] = phase.message;
     }
-    write_status(m_store, k_rollouts, m_ro, m_old, status);
+    write_status(m_store, kinds::rollouts, m_ro, m_old, status);
 }
 
 // syncRolloutStatusCanary
@@ -1656,7 +1650,7 @@ void RolloutSync::run() {
         return;
     }
     if (!fields::has(m_ro, {"spec", "replicas"})) {
-        m_store.modify(k_rollouts, m_ns, m_name,
+        m_store.modify(kinds::rollouts, m_ns, m_name,
                        [](json& object) { object["spec"]["replicas"] = 1; });
         return;
     }
@@ -1670,14 +1664,14 @@ void RolloutSync::run() {
     if (!find_condition(m_old, "InvalidSpec").is_null()) {
         json status = m_old;
         remove_condition(status, "InvalidSpec");
-        write_status(m_store, k_rollouts, m_ro, m_old, status);
+        write_status(m_store, kinds::rollouts, m_ro, m_old, status);
         m_old = status;
     }
     load_replica_sets();
     const auto step_run_name =
         fields::string_at(m_old, {"canary", "currentStepAnalysisRunStatus", "name"});
     m_step_run = nullptr;
-    for (auto& run : m_store.list(k_analysis_runs, in_namespace(m_ns)).items) {
+    for (auto& run : m_store.list(kinds::analysis_runs, in_namespace(m_ns)).items) {
         if (!controlled_by(run, m_uid)) {
             continue;
         }
@@ -1762,7 +1756,7 @@ bool RolloutSync::load_blue_green_services() {
         if (name.empty()) {
             continue;
         }
-        auto service = m_store.find(k_services, m_ns, name);
+        auto service = m_store.find(kinds::services, m_ns, name);
         if (!service) {
             return invalid(field, name, "services \"" + name + "\" not found");
         }
@@ -1795,7 +1789,7 @@ void RolloutSync::switch_service(json& service, const std::string& hash) {
     if (managed && service_hash(service) == hash) {
         return;
     }
-    service = m_store.modify(k_services, m_ns, name_of(service), [&](json& object) {
+    service = m_store.modify(kinds::services, m_ns, name_of(service), [&](json& object) {
         object["spec"]["selector"][k_hash_label] = hash;
         if (!managed) {
             object["metadata"]["annotations"][k_managed_by] = m_name;
@@ -2473,12 +2467,12 @@ void reconcile_analysis_run(Store& store, const SimTime& time, const json& run) 
             if (terminating) {
                 if (!job_name.empty()) {
                     try {
-                        store.remove(k_jobs, ns, job_name, foreground());
+                        store.remove(kinds::jobs, ns, job_name, foreground());
                     } catch (const ApiError&) {
                     }
                 }
                 finish(result, measurement, "Successful");
-            } else if (const auto job = store.find(k_jobs, ns, job_name); !job) {
+            } else if (const auto job = store.find(kinds::jobs, ns, job_name); !job) {
                 measurement["message"] = "jobs.batch \"" + job_name + "\" not found";
                 finish(result, measurement, "Error");
             } else if (const auto outcome = job_outcome(*job); !outcome.empty()) {
@@ -2524,7 +2518,7 @@ void reconcile_analysis_run(Store& store, const SimTime& time, const json& run) 
                                   {"ownerReferences", json::array({controller_ref(run)})}}},
                                 {"spec", metric["provider"]["job"].value("spec", json::object())}};
                     try {
-                        store.create(k_jobs, job);
+                        store.create(kinds::jobs, job);
                     } catch (const ApiError& error) {
                         if (error.code != 409) {
                             throw;
@@ -2606,7 +2600,7 @@ void reconcile_analysis_run(Store& store, const SimTime& time, const json& run) 
     } else {
         status.erase("message");
     }
-    write_status(store, k_analysis_runs, run, old_status, status);
+    write_status(store, kinds::analysis_runs, run, old_status, status);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -2624,7 +2618,7 @@ public:
         Store& store = *fleet.control_plane;
         // One object's problem must not stop the others: the first is reported after the pass.
         std::optional<std::string> problem;
-        for (auto& run : store.list(k_analysis_runs).items) {
+        for (auto& run : store.list(kinds::analysis_runs).items) {
             try {
                 reconcile_analysis_run(store, time, run);
             } catch (const ApiError&) {
@@ -2633,7 +2627,7 @@ public:
                 problem = problem.value_or(name_of(run) + ": " + error.what());
             }
         }
-        for (auto& rollout : store.list(k_rollouts).items) {
+        for (auto& rollout : store.list(kinds::rollouts).items) {
             const auto rollout_name = name_of(rollout);
             try {
                 RolloutSync(store, time, std::move(rollout), m_pause_clock).run();
@@ -2657,7 +2651,7 @@ private:
         if (mode != "auto" || fleet.hosting == nullptr) {
             return false;
         }
-        const auto deployment = fleet.hosting->find(k_deployments, "elotl", "argo-rollouts");
+        const auto deployment = fleet.hosting->find(kinds::deployments, "elotl", "argo-rollouts");
         return deployment && fields::int_at(*deployment, {"status", "availableReplicas"}) >= 1;
     }
 

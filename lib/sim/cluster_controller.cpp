@@ -17,11 +17,6 @@ namespace {
 
 using nlohmann::json;
 
-const GroupResource k_pods{"", "pods"};
-const GroupResource k_replicasets{"apps", "replicasets"};
-const GroupResource k_deployments{"apps", "deployments"};
-const GroupResource k_jobs{"batch", "jobs"};
-
 constexpr const char* k_revision = "deployment.kubernetes.io/revision";
 constexpr const char* k_desired_replicas = "deployment.kubernetes.io/desired-replicas";
 constexpr const char* k_max_replicas = "deployment.kubernetes.io/max-replicas";
@@ -285,21 +280,21 @@ void ClusterController::reconcile_cluster(const Cluster& cluster, const SimTime&
 
     // Deployments -> ReplicaSets.
     {
-        const auto replica_sets = store.list(k_replicasets).items;
-        for (const auto& deployment : store.list(k_deployments).items) {
+        const auto replica_sets = store.list(kinds::replica_sets).items;
+        for (const auto& deployment : store.list(kinds::deployments).items) {
             attempt([&] { sync_deployment(cluster, deployment, replica_sets); });
         }
     }
     // ReplicaSets -> pods.
     {
-        const auto pods = store.list(k_pods).items;
-        for (const auto& replica_set : store.list(k_replicasets).items) {
+        const auto pods = store.list(kinds::pods).items;
+        for (const auto& replica_set : store.list(kinds::replica_sets).items) {
             attempt([&] { sync_replica_set(cluster, replica_set, pods, time); });
         }
     }
     // The kubelet; and what this controller remembers of pods that are gone.
     {
-        const auto pods = store.list(k_pods).items;
+        const auto pods = store.list(kinds::pods).items;
         std::set<std::string> present;
         for (const auto& pod : pods) {
             present.insert(uid_of(pod));
@@ -315,15 +310,15 @@ void ClusterController::reconcile_cluster(const Cluster& cluster, const SimTime&
     }
     // Status: ReplicaSets, then the Deployments that sum them; Jobs (which also start pods).
     {
-        const auto pods = store.list(k_pods).items;
-        for (const auto& replica_set : store.list(k_replicasets).items) {
+        const auto pods = store.list(kinds::pods).items;
+        for (const auto& replica_set : store.list(kinds::replica_sets).items) {
             attempt([&] { replica_set_status(cluster, replica_set, pods); });
         }
-        const auto replica_sets = store.list(k_replicasets).items;
-        for (const auto& deployment : store.list(k_deployments).items) {
+        const auto replica_sets = store.list(kinds::replica_sets).items;
+        for (const auto& deployment : store.list(kinds::deployments).items) {
             attempt([&] { deployment_status(cluster, deployment, replica_sets, time); });
         }
-        for (const auto& job : store.list(k_jobs).items) {
+        for (const auto& job : store.list(kinds::jobs).items) {
             attempt([&] { sync_job(cluster, job, pods, time); });
         }
     }
@@ -400,7 +395,7 @@ void ClusterController::sync_deployment(const Cluster& cluster, const json& depl
               {"ownerReferences",
                json::array({owner_reference(deployment, "apps/v1", "Deployment")})}}},
             {"spec", rs_spec}};
-        store.create(k_replicasets, std::move(replica_set));
+        store.create(kinds::replica_sets, std::move(replica_set));
     } else {
         const json& annotations = member(meta(*current), "annotations");
         revision = text(annotations, k_revision);
@@ -417,7 +412,7 @@ void ClusterController::sync_deployment(const Cluster& cluster, const json& depl
         if (scale || text(annotations, k_revision) != revision ||
             (!paused && (text(annotations, k_desired_replicas) != desired ||
                          text(annotations, k_max_replicas) != maximum))) {
-            store.modify(k_replicasets, ns, name_of(*current), [&](json& object) {
+            store.modify(kinds::replica_sets, ns, name_of(*current), [&](json& object) {
                 json& a = object["metadata"]["annotations"];
                 a[k_revision] = revision;
                 if (!paused) {
@@ -433,13 +428,13 @@ void ClusterController::sync_deployment(const Cluster& cluster, const json& depl
         for (const auto& replica_set : owned) {
             if (&replica_set != current &&
                 integer(member(replica_set, "spec"), "replicas", 1) != 0) {
-                store.modify(k_replicasets, ns, name_of(replica_set),
+                store.modify(kinds::replica_sets, ns, name_of(replica_set),
                              [](json& object) { object["spec"]["replicas"] = 0; });
             }
         }
     }
     if (text(member(meta(deployment), "annotations"), k_revision) != revision) {
-        store.modify(k_deployments, ns, name_of(deployment), [&](json& object) {
+        store.modify(kinds::deployments, ns, name_of(deployment), [&](json& object) {
             object["metadata"]["annotations"][k_revision] = revision;
         });
     }
@@ -505,7 +500,7 @@ void ClusterController::deployment_status(const Cluster& cluster, const json& de
     status["conditions"] = std::move(conditions);
     if (status != old) {
         cluster.store->modify(
-            k_deployments, namespace_of(deployment), name_of(deployment),
+            kinds::deployments, namespace_of(deployment), name_of(deployment),
             [&](json& object) { object["status"] = status; }, true);
     }
 }
@@ -547,7 +542,7 @@ void ClusterController::sync_replica_set(const Cluster& cluster, const json& rep
         });
         for (std::int64_t i = 0; i < count - wanted; ++i) {
             const json& pod = active[static_cast<std::size_t>(i)];
-            attempt([&] { cluster.store->remove(k_pods, namespace_of(pod), name_of(pod)); });
+            attempt([&] { cluster.store->remove(kinds::pods, namespace_of(pod), name_of(pod)); });
         }
     }
 }
@@ -586,7 +581,7 @@ void ClusterController::replica_set_status(const Cluster& cluster, const json& r
     status["observedGeneration"] = integer(meta(replica_set), "generation", 1);
     if (status != old) {
         cluster.store->modify(
-            k_replicasets, namespace_of(replica_set), name_of(replica_set),
+            kinds::replica_sets, namespace_of(replica_set), name_of(replica_set),
             [&](json& object) { object["status"] = status; }, true);
     }
 }
@@ -664,7 +659,7 @@ void ClusterController::sync_job(const Cluster& cluster, const json& job,
     }
     if (status != old) {
         cluster.store->modify(
-            k_jobs, namespace_of(job), name_of(job),
+            kinds::jobs, namespace_of(job), name_of(job),
             [&](json& object) { object["status"] = status; }, true);
     }
 }
@@ -817,7 +812,7 @@ json ClusterController::create_pod(const Cluster& cluster, const json& owner,
     const std::string prefix = (name_of(owner) + "-").substr(0, 58);
     const std::string ns = namespace_of(owner);
     std::string name = prefix + random_suffix();
-    while (cluster.store->find(k_pods, ns, name)) {
+    while (cluster.store->find(kinds::pods, ns, name)) {
         name = prefix + random_suffix();
     }
     const json& template_meta = member(pod_template, "metadata");
@@ -846,11 +841,12 @@ json ClusterController::create_pod(const Cluster& cluster, const json& owner,
         }
     }
     json created = cluster.store->create(
-        k_pods, {{"apiVersion", "v1"}, {"kind", "Pod"}, {"metadata", metadata}, {"spec", spec}});
+        kinds::pods,
+        {{"apiVersion", "v1"}, {"kind", "Pod"}, {"metadata", metadata}, {"spec", spec}});
     m_pods[uid_of(created)] = PodMemory{time.now, false, cluster.name};
     const json status = pending_status(created, cluster.index, stamp(time.now));
     return cluster.store->modify(
-        k_pods, ns, name, [&](json& object) { object["status"] = status; }, true);
+        kinds::pods, ns, name, [&](json& object) { object["status"] = status; }, true);
 }
 
 void ClusterController::run_pod(const Cluster& cluster, const json& pod, const SimTime& time) {
@@ -864,7 +860,7 @@ void ClusterController::run_pod(const Cluster& cluster, const json& pod, const S
     const std::string now = stamp(time.now);
     if (text(member(pod, "spec"), "nodeName").empty()) {
         // The scheduler's part, for pods created directly (kubectl run).
-        store.modify(k_pods, ns, name,
+        store.modify(kinds::pods, ns, name,
                      [&](json& object) { object["spec"]["nodeName"] = cluster.name + "-worker"; });
     }
     const auto created = created_at(pod);
@@ -894,7 +890,7 @@ void ClusterController::run_pod(const Cluster& cluster, const json& pod, const S
                 return;
             }
             store.modify(
-                k_pods, ns, name, [&](json& object) { object["status"] = backoff; }, true);
+                kinds::pods, ns, name, [&](json& object) { object["status"] = backoff; }, true);
             return;
         }
     }
@@ -910,7 +906,7 @@ void ClusterController::run_pod(const Cluster& cluster, const json& pod, const S
         return;
     }
     store.modify(
-        k_pods, ns, name, [&](json& object) { object["status"] = status; }, true);
+        kinds::pods, ns, name, [&](json& object) { object["status"] = status; }, true);
 }
 
 } // namespace nova::sim

@@ -29,10 +29,6 @@ namespace {
 
 using nlohmann::json;
 
-const GroupResource k_policies{"policy.elotl.co", "schedulepolicies"};
-const GroupResource k_clusters{"cluster.elotl.co", "clusters"};
-const GroupResource k_namespaces{"", "namespaces"};
-const GroupResource k_events{"", "events"};
 // The reason of the Idle=False condition this controller writes.
 constexpr const char* k_busy_reason = "WorkloadsScheduled";
 
@@ -413,11 +409,11 @@ void NovaController::reconcile(const Fleet& fleet, const SimTime& time) {
         core::format_rfc3339(std::chrono::floor<std::chrono::seconds>(time.now));
 
     const auto policies =
-        fleet::parse_schedule_policies(json(list_items(*cp, k_policies))).policies;
-    const auto cluster_objects = list_items(*cp, k_clusters);
+        fleet::parse_schedule_policies(json(list_items(*cp, kinds::schedule_policies))).policies;
+    const auto cluster_objects = list_items(*cp, kinds::clusters);
     const auto clusters = fleet::parse_clusters(json(cluster_objects));
     std::map<std::string, core::Labels> namespace_labels;
-    for (const auto& ns : list_items(*cp, k_namespaces)) {
+    for (const auto& ns : list_items(*cp, kinds::namespaces)) {
         namespace_labels[meta_string(ns, "name")] = core::labels_of(ns);
     }
 
@@ -449,7 +445,7 @@ void NovaController::reconcile(const Fleet& fleet, const SimTime& time) {
             {"count", 1},
             {"type", type}};
         try {
-            cp->create(k_events, std::move(event));
+            cp->create(kinds::events, std::move(event));
         } catch (const ApiError& error) {
             if (error.reason != "AlreadyExists") {
                 return; // tried again next tick
@@ -590,11 +586,11 @@ void NovaController::reconcile(const Fleet& fleet, const SimTime& time) {
             const std::string ns = meta_string(copy.body, "namespace");
             const std::string name = meta_string(copy.body, "name");
             try {
-                if (!copy.store->find(k_namespaces, "", ns)) {
+                if (!copy.store->find(kinds::namespaces, "", ns)) {
                     try {
-                        copy.store->create(k_namespaces, {{"apiVersion", "v1"},
-                                                          {"kind", "Namespace"},
-                                                          {"metadata", {{"name", ns}}}});
+                        copy.store->create(kinds::namespaces, {{"apiVersion", "v1"},
+                                                               {"kind", "Namespace"},
+                                                               {"metadata", {{"name", ns}}}});
                     } catch (const ApiError& error) {
                         if (error.reason != "AlreadyExists") {
                             throw;
@@ -703,7 +699,7 @@ void NovaController::reconcile(const Fleet& fleet, const SimTime& time) {
             }
         }
         try {
-            cp->modify(k_clusters, "", cluster.name, [&](json& object) {
+            cp->modify(kinds::clusters, "", cluster.name, [&](json& object) {
                 json& status = object["status"];
                 if (!status.is_object()) {
                     status = json::object();

@@ -37,6 +37,24 @@ struct GroupResource {
     auto operator<=>(const GroupResource&) const = default;
 };
 
+// The resources nova-sim's engine and simulated controllers work with, named once.
+namespace kinds {
+inline const GroupResource pods{"", "pods"};
+inline const GroupResource services{"", "services"};
+inline const GroupResource namespaces{"", "namespaces"};
+inline const GroupResource events{"", "events"};
+inline const GroupResource replica_sets{"apps", "replicasets"};
+inline const GroupResource deployments{"apps", "deployments"};
+inline const GroupResource jobs{"batch", "jobs"};
+inline const GroupResource crds{"apiextensions.k8s.io", "customresourcedefinitions"};
+inline const GroupResource rollouts{"argoproj.io", "rollouts"};
+inline const GroupResource analysis_runs{"argoproj.io", "analysisruns"};
+inline const GroupResource analysis_templates{"argoproj.io", "analysistemplates"};
+inline const GroupResource cluster_analysis_templates{"argoproj.io", "clusteranalysistemplates"};
+inline const GroupResource clusters{"cluster.elotl.co", "clusters"};
+inline const GroupResource schedule_policies{"policy.elotl.co", "schedulepolicies"};
+} // namespace kinds
+
 // apimachinery's error constructors, with their exact wording.
 ApiError not_found(const GroupResource& gr, std::string_view name);
 ApiError already_exists(const GroupResource& gr, std::string_view name);

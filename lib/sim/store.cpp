@@ -16,8 +16,6 @@ using nlohmann::json;
 
 namespace {
 
-const GroupResource k_namespaces{"", "namespaces"};
-const GroupResource k_crds{"apiextensions.k8s.io", "customresourcedefinitions"};
 // Namespaces the apiserver refuses to delete.
 const std::set<std::string, std::less<>> k_protected_namespaces = {"default", "kube-system",
                                                                    "kube-public"};
@@ -153,7 +151,7 @@ json initial_status(const ResourceType& type, const json& object) {
     if (type.group.empty() && type.plural == "namespaces") {
         return {{"phase", "Active"}};
     }
-    if (type.group == k_crds.group && type.plural == k_crds.resource) {
+    if (type.group == kinds::crds.group && type.plural == kinds::crds.resource) {
         // What the apiextensions controllers report at once for a well-formed CRD.
         const json spec = object.value("spec", json::object());
         json stored = json::array();
@@ -201,7 +199,7 @@ bool is_namespace(const ResourceType& t) {
 }
 
 bool is_crd(const ResourceType& t) {
-    return t.group == k_crds.group && t.plural == k_crds.resource;
+    return t.group == kinds::crds.group && t.plural == kinds::crds.resource;
 }
 
 } // namespace
@@ -572,10 +570,10 @@ ListResult Store::list(const GroupResource& gr, const ListOptions& options) cons
 }
 
 void Store::ensure_namespace_locked(const std::string& ns) {
-    if (ns.empty() || lookup_locked(k_namespaces, {"", ns})) {
+    if (ns.empty() || lookup_locked(kinds::namespaces, {"", ns})) {
         return;
     }
-    const auto type = type_of(k_namespaces);
+    const auto type = type_of(kinds::namespaces);
     json object = {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", ns}}}};
     create_locked(*type, std::move(object), {});
 }
@@ -656,8 +654,8 @@ json Store::create_locked(const ResourceType& type, json object, const WriteOpti
                       {{"FieldValueInvalid", "metadata.name",
                         "Invalid value: \"" + name + "\": " + *problem}});
     }
-    if (type.namespaced && !lookup_locked(k_namespaces, {"", ns})) {
-        throw not_found(k_namespaces, ns);
+    if (type.namespaced && !lookup_locked(kinds::namespaces, {"", ns})) {
+        throw not_found(kinds::namespaces, ns);
     }
     if (lookup_locked(gr, {ns, name})) {
         throw already_exists(gr, name);

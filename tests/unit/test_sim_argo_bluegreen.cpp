@@ -16,15 +16,11 @@
 using nlohmann::json;
 using nova::sim::ControllerRunner;
 using nova::sim::Fleet;
-using nova::sim::GroupResource;
 using nova::sim::SimSettings;
 using nova::sim::Store;
+namespace kinds = nova::sim::kinds;
 
 namespace {
-
-const GroupResource k_rollouts{"argoproj.io", "rollouts"};
-const GroupResource k_replica_sets{"apps", "replicasets"};
-const GroupResource k_services{"", "services"};
 
 json service(const std::string& name) {
     return {{"apiVersion", "v1"},
@@ -64,10 +60,10 @@ struct Sim {
         runner.add(nova::sim::make_argo_controller(settings));
         runner.set_log([this](const std::string& line) { log.push_back(line); });
         if (services) {
-            cp.create(k_services, service("bg-active"));
-            cp.create(k_services, service("bg-preview"));
+            cp.create(kinds::services, service("bg-active"));
+            cp.create(kinds::services, service("bg-preview"));
         }
-        cp.create(k_rollouts, rollout(blue_green));
+        cp.create(kinds::rollouts, rollout(blue_green));
     }
 
     void tick() {
@@ -79,7 +75,7 @@ struct Sim {
     void settle(int ticks = 20) {
         for (int i = 0; i < ticks; ++i) {
             tick();
-            for (const auto& rs : cp.list(k_replica_sets).items) {
+            for (const auto& rs : cp.list(kinds::replica_sets).items) {
                 const auto spec = rs["spec"].value("replicas", 0);
                 const json status = {{"replicas", spec},
                                      {"readyReplicas", spec},
@@ -87,31 +83,33 @@ struct Sim {
                                      {"observedGeneration", rs["metadata"]["generation"]}};
                 if (rs.value("status", json::object()) != status) {
                     cp.modify(
-                        k_replica_sets, "default", rs["metadata"]["name"].get<std::string>(),
+                        kinds::replica_sets, "default", rs["metadata"]["name"].get<std::string>(),
                         [&](json& o) { o["status"] = status; }, true);
                 }
             }
         }
     }
 
-    json ro() { return cp.get(k_rollouts, "default", "bg"); }
+    json ro() { return cp.get(kinds::rollouts, "default", "bg"); }
     json status() { return ro()["status"]; }
     std::string hash() { return status()["currentPodHash"].get<std::string>(); }
-    json rs(const std::string& hash) { return cp.get(k_replica_sets, "default", "bg-" + hash); }
+    json rs(const std::string& hash) {
+        return cp.get(kinds::replica_sets, "default", "bg-" + hash);
+    }
     std::string selector(const std::string& name) {
-        return cp.get(k_services, "default", name)["spec"]["selector"].value(
+        return cp.get(kinds::services, "default", name)["spec"]["selector"].value(
             "rollouts-pod-template-hash", "");
     }
 
     void patch_status(const json& patch) {
-        cp.patch(k_rollouts, "default", "bg", nova::sim::PatchType::merge, {{"status", patch}},
+        cp.patch(kinds::rollouts, "default", "bg", nova::sim::PatchType::merge, {{"status", patch}},
                  true);
     }
     void patch_spec(const json& patch) {
-        cp.patch(k_rollouts, "default", "bg", nova::sim::PatchType::merge, {{"spec", patch}});
+        cp.patch(kinds::rollouts, "default", "bg", nova::sim::PatchType::merge, {{"spec", patch}});
     }
     void set_image(const std::string& tag) {
-        cp.modify(k_rollouts, "default", "bg", [&](json& o) {
+        cp.modify(kinds::rollouts, "default", "bg", [&](json& o) {
             o["spec"]["template"]["spec"]["containers"][0]["image"] =
                 "argoproj/rollouts-demo:" + tag;
         });
@@ -119,7 +117,7 @@ struct Sim {
 
     nova::rollouts::RolloutInfo info() {
         nova::rollouts::ObjectSet objects;
-        for (const auto& gr : {k_rollouts, k_replica_sets}) {
+        for (const auto& gr : {kinds::rollouts, kinds::replica_sets}) {
             for (auto& object : cp.list(gr).items) {
                 objects.add(std::move(object));
             }
@@ -149,7 +147,7 @@ TEST_CASE("argo controller, blue-green: the first revision puts both Services on
     CHECK(status["observedGeneration"] == "1");
     CHECK_FALSE(status.contains("currentStepHash"));
     CHECK(status["canary"] == json::object());
-    const auto active = sim.cp.get(k_services, "default", "bg-active");
+    const auto active = sim.cp.get(kinds::services, "default", "bg-active");
     CHECK(active["metadata"]["annotations"]["argo-rollouts.argoproj.io/managed-by-rollouts"] ==
           "bg");
     CHECK(active["spec"]["selector"]["app"] == "bg");
@@ -313,18 +311,18 @@ TEST_CASE("argo controller, blue-green: abort, retry and promote --full", "[sim]
 TEST_CASE("argo controller, blue-green: a missing Service is InvalidSpec until it exists",
           "[sim]") {
     Sim sim(json::object(), false);
-    sim.cp.create(k_services, service("bg-preview"));
+    sim.cp.create(kinds::services, service("bg-preview"));
     sim.tick();
     auto status = sim.status();
     CHECK(status["phase"] == "Degraded");
     CHECK(status["message"] ==
           "InvalidSpec: The Rollout \"bg\" is invalid: spec.strategy.blueGreen.activeService: "
           "Invalid value: \"bg-active\": services \"bg-active\" not found");
-    CHECK(sim.cp.list(k_replica_sets).items.empty());
+    CHECK(sim.cp.list(kinds::replica_sets).items.empty());
     CHECK(sim.info().status == "Degraded");
     CHECK(sim.log.empty());
 
-    sim.cp.create(k_services, service("bg-active"));
+    sim.cp.create(kinds::services, service("bg-active"));
     sim.settle();
     status = sim.status();
     CHECK(status["phase"] == "Healthy");
@@ -333,7 +331,7 @@ TEST_CASE("argo controller, blue-green: a missing Service is InvalidSpec until i
     }
 
     // A Service another rollout manages is refused too.
-    sim.cp.modify(k_services, "default", "bg-preview", [](json& o) {
+    sim.cp.modify(kinds::services, "default", "bg-preview", [](json& o) {
         o["metadata"]["annotations"]["argo-rollouts.argoproj.io/managed-by-rollouts"] = "other";
     });
     sim.tick();
@@ -367,7 +365,7 @@ TEST_CASE("argo controller, blue-green: back to the old revision within its dela
     CHECK(sim.selector("bg-preview") == a);
     CHECK_FALSE(sim.rs(a)["metadata"]["annotations"].contains("scale-down-deadline"));
     CHECK(sim.rs(a)["metadata"]["annotations"]["rollout.argoproj.io/revision"] == "3");
-    CHECK(sim.cp.list(k_replica_sets).items.size() == 2);
+    CHECK(sim.cp.list(kinds::replica_sets).items.size() == 2);
     // Now the other one waits for its deadline.
     CHECK(sim.rs(b)["spec"]["replicas"] == 4);
     CHECK(sim.rs(b)["metadata"]["annotations"].contains("scale-down-deadline"));

@@ -16,19 +16,11 @@
 using nlohmann::json;
 using nova::sim::ControllerRunner;
 using nova::sim::Fleet;
-using nova::sim::GroupResource;
 using nova::sim::SimSettings;
 using nova::sim::Store;
+namespace kinds = nova::sim::kinds;
 
 namespace {
-
-const GroupResource k_rollouts{"argoproj.io", "rollouts"};
-const GroupResource k_runs{"argoproj.io", "analysisruns"};
-const GroupResource k_templates{"argoproj.io", "analysistemplates"};
-const GroupResource k_replica_sets{"apps", "replicasets"};
-const GroupResource k_deployments{"apps", "deployments"};
-const GroupResource k_jobs{"batch", "jobs"};
-const GroupResource k_services{"", "services"};
 
 json tutorial_steps() {
     return json::parse(R"([
@@ -42,7 +34,7 @@ json tutorial_steps() {
 
 // The tutorial's objects: base Deployment, Services, AnalysisTemplate and workloadRef Rollout.
 void load_tutorial(Store& cp, json steps = tutorial_steps(), int failure_limit = 1) {
-    cp.create(k_deployments, json::parse(R"({
+    cp.create(kinds::deployments, json::parse(R"({
         "apiVersion": "apps/v1", "kind": "Deployment",
         "metadata": {"name": "rollouts-demo", "namespace": "default",
                      "labels": {"base-template": "yes"}},
@@ -52,15 +44,15 @@ void load_tutorial(Store& cp, json steps = tutorial_steps(), int failure_limit =
                               "spec": {"containers": [{"name": "main",
                                   "image": "argoproj/rollouts-demo:green"}]}}}})"));
     for (const char* role : {"canary", "stable"}) {
-        cp.create(k_services, {{"apiVersion", "v1"},
-                               {"kind", "Service"},
-                               {"metadata",
-                                {{"name", std::string("rollouts-demo-") + role},
-                                 {"namespace", "default"},
-                                 {"labels", {{"app", "rollouts-demo"}, {"role", role}}}}},
-                               {"spec",
-                                {{"selector", {{"app", "rollouts-demo"}, {"role", role}}},
-                                 {"ports", json::array({{{"port", 80}}})}}}});
+        cp.create(kinds::services, {{"apiVersion", "v1"},
+                                    {"kind", "Service"},
+                                    {"metadata",
+                                     {{"name", std::string("rollouts-demo-") + role},
+                                      {"namespace", "default"},
+                                      {"labels", {{"app", "rollouts-demo"}, {"role", role}}}}},
+                                    {"spec",
+                                     {{"selector", {{"app", "rollouts-demo"}, {"role", role}}},
+                                      {"ports", json::array({{{"port", 80}}})}}}});
     }
     json analysis_template = json::parse(R"({
         "apiVersion": "argoproj.io/v1alpha1", "kind": "AnalysisTemplate",
@@ -74,7 +66,7 @@ void load_tutorial(Store& cp, json steps = tutorial_steps(), int failure_limit =
                          {"name": "load-tester", "image": "argoproj/load-tester:latest",
                           "args": ["wrk http://{{args.host}}/color"]}]}}}}}}]}})");
     analysis_template["spec"]["metrics"][0]["failureLimit"] = failure_limit;
-    cp.create(k_templates, analysis_template);
+    cp.create(kinds::analysis_templates, analysis_template);
     json rollout = json::parse(R"({
         "apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout",
         "metadata": {"name": "rollout-demo", "namespace": "default"},
@@ -86,7 +78,7 @@ void load_tutorial(Store& cp, json steps = tutorial_steps(), int failure_limit =
                      "stableMetadata": {"labels": {"role": "stable"}},
                      "canaryService": "rollouts-demo-canary"}}}})");
     rollout["spec"]["strategy"]["canary"]["steps"] = std::move(steps);
-    cp.create(k_rollouts, rollout);
+    cp.create(kinds::rollouts, rollout);
 }
 
 struct Sim {
@@ -114,7 +106,7 @@ struct Sim {
     void settle(int ticks = 30) {
         for (int i = 0; i < ticks; ++i) {
             tick();
-            for (const auto& rs : cp.list(k_replica_sets).items) {
+            for (const auto& rs : cp.list(kinds::replica_sets).items) {
                 const auto spec = rs["spec"].value("replicas", 0);
                 const json status = {{"replicas", spec},
                                      {"readyReplicas", spec},
@@ -122,22 +114,22 @@ struct Sim {
                                      {"observedGeneration", rs["metadata"]["generation"]}};
                 if (rs.value("status", json::object()) != status) {
                     cp.modify(
-                        k_replica_sets, "default", rs["metadata"]["name"].get<std::string>(),
+                        kinds::replica_sets, "default", rs["metadata"]["name"].get<std::string>(),
                         [&](json& o) { o["status"] = status; }, true);
                 }
             }
         }
     }
 
-    json rollout() { return cp.get(k_rollouts, "default", "rollout-demo"); }
+    json rollout() { return cp.get(kinds::rollouts, "default", "rollout-demo"); }
 
     void patch_status(const json& patch) {
-        cp.patch(k_rollouts, "default", "rollout-demo", nova::sim::PatchType::merge,
+        cp.patch(kinds::rollouts, "default", "rollout-demo", nova::sim::PatchType::merge,
                  {{"status", patch}}, true);
     }
 
     void set_image(const std::string& image) {
-        cp.modify(k_deployments, "default", "rollouts-demo", [&](json& o) {
+        cp.modify(kinds::deployments, "default", "rollouts-demo", [&](json& o) {
             o["spec"]["template"]["spec"]["containers"][0]["image"] = image;
         });
     }
@@ -145,7 +137,8 @@ struct Sim {
     // The plugin's view of the objects in the store.
     nova::rollouts::RolloutInfo info() {
         nova::rollouts::ObjectSet objects;
-        for (const auto& gr : {k_rollouts, k_replica_sets, k_runs, k_deployments}) {
+        for (const auto& gr :
+             {kinds::rollouts, kinds::replica_sets, kinds::analysis_runs, kinds::deployments}) {
             for (auto& object : cp.list(gr).items) {
                 if (!object.contains("apiVersion")) {
                     object["apiVersion"] = "v1";
@@ -157,7 +150,7 @@ struct Sim {
     }
 
     json rs_with_image(const std::string& tag) {
-        for (const auto& rs : cp.list(k_replica_sets).items) {
+        for (const auto& rs : cp.list(kinds::replica_sets).items) {
             if (rs["spec"]["template"]["spec"]["containers"][0]["image"] ==
                 "argoproj/rollouts-demo:" + tag) {
                 return rs;
@@ -168,9 +161,9 @@ struct Sim {
 
     // Completes (or fails) the analysis Job as Nova would write its status back.
     void finish_job(bool success) {
-        for (const auto& job : cp.list(k_jobs).items) {
+        for (const auto& job : cp.list(kinds::jobs).items) {
             cp.modify(
-                k_jobs, "default", job["metadata"]["name"].get<std::string>(),
+                kinds::jobs, "default", job["metadata"]["name"].get<std::string>(),
                 [&](json& o) {
                     o["status"] = {
                         {success ? "succeeded" : "failed", 2},
@@ -210,7 +203,7 @@ TEST_CASE("argo controller: the first revision becomes stable and Healthy", "[si
     Sim sim;
     load_tutorial(sim.cp);
     sim.tick(3);
-    auto replica_sets = sim.cp.list(k_replica_sets).items;
+    auto replica_sets = sim.cp.list(kinds::replica_sets).items;
     REQUIRE(replica_sets.size() == 1);
     const json& rs = replica_sets[0];
     const auto ro = sim.rollout();
@@ -265,7 +258,7 @@ TEST_CASE("argo controller: the tutorial's canary, step by step", "[sim]") {
     CHECK(ro["status"]["controllerPause"] == true);
     CHECK(ro["status"]["pauseConditions"][0]["reason"] == "CanaryPauseStep");
     CHECK(ro["status"]["currentStepIndex"] == 1);
-    CHECK(sim.cp.get(k_services, "default",
+    CHECK(sim.cp.get(kinds::services, "default",
                      "rollouts-demo-canary")["spec"]["selector"]["rollouts-pod-template-hash"] ==
           blue["metadata"]["labels"]["rollouts-pod-template-hash"]);
     auto info = sim.info();
@@ -283,7 +276,7 @@ TEST_CASE("argo controller: the tutorial's canary, step by step", "[sim]") {
     ro = sim.rollout();
     CHECK(ro["status"]["currentStepIndex"] == 2);
     const auto hash = blue["metadata"]["labels"]["rollouts-pod-template-hash"].get<std::string>();
-    const auto run = sim.cp.get(k_runs, "default", "rollout-demo-" + hash + "-2-2");
+    const auto run = sim.cp.get(kinds::analysis_runs, "default", "rollout-demo-" + hash + "-2-2");
     CHECK(run["metadata"]["labels"]["rollout-type"] == "Step");
     CHECK(run["metadata"]["labels"]["step-index"] == "2");
     CHECK(run["metadata"]["ownerReferences"][0]["uid"] == ro["metadata"]["uid"]);
@@ -293,7 +286,7 @@ TEST_CASE("argo controller: the tutorial's canary, step by step", "[sim]") {
     CHECK(ro["status"]["canary"]["currentStepAnalysisRunStatus"]["name"] ==
           run["metadata"]["name"]);
     const auto job_name = run["metadata"]["uid"].get<std::string>() + ".http-benchmark.1";
-    const auto job = sim.cp.get(k_jobs, "default", job_name);
+    const auto job = sim.cp.get(kinds::jobs, "default", job_name);
     CHECK(job["metadata"]["labels"]["role"] == "placeholder");
     CHECK(job["metadata"]["labels"]["analysisrun.argoproj.io/uid"] == run["metadata"]["uid"]);
     CHECK(job["metadata"]["ownerReferences"][0]["kind"] == "AnalysisRun");
@@ -304,8 +297,8 @@ TEST_CASE("argo controller: the tutorial's canary, step by step", "[sim]") {
     // The Job succeeds: Successful, then setWeight 60 (6 canary, 4 stable), paused at 4/5.
     sim.finish_job(true);
     sim.settle();
-    CHECK(sim.cp.get(k_runs, "default", "rollout-demo-" + hash + "-2-2")["status"]["phase"] ==
-          "Successful");
+    CHECK(sim.cp.get(kinds::analysis_runs, "default",
+                     "rollout-demo-" + hash + "-2-2")["status"]["phase"] == "Successful");
     CHECK(sim.rs_with_image("blue")["spec"]["replicas"] == 6);
     CHECK(sim.rs_with_image("green")["spec"]["replicas"] == 4);
     info = sim.info();
@@ -365,7 +358,8 @@ TEST_CASE("argo controller: a failed analysis Job aborts, retry starts over", "[
     sim.settle(5);
     const auto hash = sim.rs_with_image("blue")["metadata"]["labels"]["rollouts-pod-template-hash"]
                           .get<std::string>();
-    CHECK(sim.cp.find(k_runs, "default", "rollout-demo-" + hash + "-2-2.1").has_value());
+    CHECK(sim.cp.find(kinds::analysis_runs, "default", "rollout-demo-" + hash + "-2-2.1")
+              .has_value());
 }
 
 TEST_CASE("argo controller: abort and promote --full", "[sim]") {
@@ -412,9 +406,9 @@ TEST_CASE("argo controller: timed pause, restart, and the revision history limit
     sim.settle();
     CHECK(sim.rollout()["status"]["phase"] == "Healthy");
     CHECK(sim.rs_with_image("green").is_null());
-    CHECK(sim.cp.list(k_replica_sets).items.size() == 2);
+    CHECK(sim.cp.list(kinds::replica_sets).items.size() == 2);
 
-    sim.cp.patch(k_rollouts, "default", "rollout-demo", nova::sim::PatchType::merge,
+    sim.cp.patch(kinds::rollouts, "default", "rollout-demo", nova::sim::PatchType::merge,
                  {{"spec", {{"restartAt", "2020-01-01T00:00:00Z"}}}});
     sim.settle(3);
     CHECK(sim.rollout()["status"]["restartedAt"] == "2020-01-01T00:00:00Z");
@@ -425,35 +419,36 @@ TEST_CASE("argo controller: auto runs once argo-rollouts is available in kind-cp
     Sim sim("auto");
     load_tutorial(sim.cp);
     sim.tick(3);
-    CHECK(sim.cp.list(k_replica_sets).items.empty());
+    CHECK(sim.cp.list(kinds::replica_sets).items.empty());
     CHECK_FALSE(sim.rollout().contains("status"));
     sim.hosting.create(
         {"", "namespaces"},
         {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", "elotl"}}}});
-    sim.hosting.create(k_deployments, json::parse(R"({"apiVersion": "apps/v1", "kind": "Deployment",
+    sim.hosting.create(kinds::deployments,
+                       json::parse(R"({"apiVersion": "apps/v1", "kind": "Deployment",
                          "metadata": {"name": "argo-rollouts", "namespace": "elotl"},
                          "spec": {"replicas": 1}})"));
     sim.tick(3);
-    CHECK(sim.cp.list(k_replica_sets).items.empty());
+    CHECK(sim.cp.list(kinds::replica_sets).items.empty());
     sim.hosting.modify(
-        k_deployments, "elotl", "argo-rollouts",
+        kinds::deployments, "elotl", "argo-rollouts",
         [](json& o) {
             o["status"] = {{"availableReplicas", 1}};
         },
         true);
     sim.tick(3);
-    CHECK(sim.cp.list(k_replica_sets).items.size() == 1);
+    CHECK(sim.cp.list(kinds::replica_sets).items.size() == 1);
 
     Sim never("never");
     load_tutorial(never.cp);
     never.tick(3);
-    CHECK(never.cp.list(k_replica_sets).items.empty());
+    CHECK(never.cp.list(kinds::replica_sets).items.empty());
 }
 
 TEST_CASE("argo controller: a missing workloadRef Deployment is InvalidSpec", "[sim]") {
     Sim sim;
     load_tutorial(sim.cp);
-    sim.cp.remove(k_deployments, "default", "rollouts-demo");
+    sim.cp.remove(kinds::deployments, "default", "rollouts-demo");
     sim.tick(2);
     const auto ro = sim.rollout();
     CHECK(ro["status"]["phase"] == "Degraded");

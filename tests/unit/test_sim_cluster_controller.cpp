@@ -18,14 +18,10 @@
 using nlohmann::json;
 using namespace nova::sim;
 using namespace std::chrono_literals;
+namespace kinds = nova::sim::kinds;
 
 namespace {
 
-const GroupResource k_pods{"", "pods"};
-const GroupResource k_replicasets{"apps", "replicasets"};
-const GroupResource k_deployments{"apps", "deployments"};
-const GroupResource k_jobs{"batch", "jobs"};
-const GroupResource k_namespaces{"", "namespaces"};
 constexpr std::string_view k_alphabet = "bcdfghjklmnpqrstvwxz2456789";
 
 json pod_template(const std::string& image, json labels = {{"app", "demo"}}) {
@@ -100,8 +96,10 @@ struct World {
         CHECK(errors.empty());
     }
 
-    [[nodiscard]] std::vector<json> pods(Store& store) const { return store.list(k_pods).items; }
-    [[nodiscard]] std::vector<json> pods() const { return workload.list(k_pods).items; }
+    [[nodiscard]] std::vector<json> pods(Store& store) const {
+        return store.list(kinds::pods).items;
+    }
+    [[nodiscard]] std::vector<json> pods() const { return workload.list(kinds::pods).items; }
 };
 
 std::string phase(const json& pod) {
@@ -150,7 +148,7 @@ TEST_CASE("cluster controller: pod-template-hash is stable, 10 chars, Kubernetes
 TEST_CASE("cluster controller: a ReplicaSet's pods are Pending, then Running and Ready",
           "[sim][cluster-controller]") {
     World world;
-    const json rs = world.workload.create(k_replicasets, replica_set("demo-6f9c8b7d5", 3));
+    const json rs = world.workload.create(kinds::replica_sets, replica_set("demo-6f9c8b7d5", 3));
     world.at(0ms);
 
     auto pods = world.pods();
@@ -176,7 +174,7 @@ TEST_CASE("cluster controller: a ReplicaSet's pods are Pending, then Running and
               "ContainerCreating");
         CHECK_FALSE(pod["status"].contains("podIP"));
     }
-    json status = world.workload.get(k_replicasets, "default", "demo-6f9c8b7d5")["status"];
+    json status = world.workload.get(kinds::replica_sets, "default", "demo-6f9c8b7d5")["status"];
     CHECK(status["replicas"] == 3);
     CHECK(status["fullyLabeledReplicas"] == 3);
     CHECK_FALSE(status.contains("readyReplicas"));
@@ -203,7 +201,7 @@ TEST_CASE("cluster controller: a ReplicaSet's pods are Pending, then Running and
         ips.insert(ip);
     }
     CHECK(ips.size() == 3);
-    status = world.workload.get(k_replicasets, "default", "demo-6f9c8b7d5")["status"];
+    status = world.workload.get(kinds::replica_sets, "default", "demo-6f9c8b7d5")["status"];
     CHECK(status["readyReplicas"] == 3);
     CHECK(status["availableReplicas"] == 3);
 
@@ -217,43 +215,43 @@ TEST_CASE("cluster controller: a ReplicaSet's pods are Pending, then Running and
 TEST_CASE("cluster controller: scaling a ReplicaSet up and down, newest pods go first",
           "[sim][cluster-controller]") {
     World world;
-    world.workload.create(k_replicasets, replica_set("demo", 2));
+    world.workload.create(kinds::replica_sets, replica_set("demo", 2));
     world.at(0ms);
     const auto first = names(world.pods());
     REQUIRE(first.size() == 2);
 
-    world.workload.modify(k_replicasets, "default", "demo",
+    world.workload.modify(kinds::replica_sets, "default", "demo",
                           [](json& o) { o["spec"]["replicas"] = 4; });
     world.at(5000ms);
     REQUIRE(world.pods().size() == 4);
     world.at(8000ms);
-    json status = world.workload.get(k_replicasets, "default", "demo")["status"];
+    json status = world.workload.get(kinds::replica_sets, "default", "demo")["status"];
     CHECK(status["replicas"] == 4);
     CHECK(status["readyReplicas"] == 4);
     CHECK(status["observedGeneration"] == 2);
 
-    world.workload.modify(k_replicasets, "default", "demo",
+    world.workload.modify(kinds::replica_sets, "default", "demo",
                           [](json& o) { o["spec"]["replicas"] = 2; });
     world.at(9000ms);
     CHECK(names(world.pods()) == first);
-    status = world.workload.get(k_replicasets, "default", "demo")["status"];
+    status = world.workload.get(kinds::replica_sets, "default", "demo")["status"];
     CHECK(status["replicas"] == 2);
     CHECK(status["readyReplicas"] == 2);
 
-    world.workload.modify(k_replicasets, "default", "demo",
+    world.workload.modify(kinds::replica_sets, "default", "demo",
                           [](json& o) { o["spec"]["replicas"] = 0; });
     world.at(10000ms);
     CHECK(world.pods().empty());
-    status = world.workload.get(k_replicasets, "default", "demo")["status"];
+    status = world.workload.get(kinds::replica_sets, "default", "demo")["status"];
     CHECK(status["replicas"] == 0);
     CHECK_FALSE(status.contains("readyReplicas"));
 
     // Deleting the ReplicaSet deletes its pods (the store's garbage collector).
-    world.workload.modify(k_replicasets, "default", "demo",
+    world.workload.modify(kinds::replica_sets, "default", "demo",
                           [](json& o) { o["spec"]["replicas"] = 1; });
     world.at(11000ms);
     REQUIRE(world.pods().size() == 1);
-    world.workload.remove(k_replicasets, "default", "demo");
+    world.workload.remove(kinds::replica_sets, "default", "demo");
     CHECK(world.pods().empty());
     world.at(12000ms);
     CHECK(world.pods().empty());
@@ -263,10 +261,10 @@ TEST_CASE("cluster controller: a Deployment gets a ReplicaSet per template and b
           "Available",
           "[sim][cluster-controller]") {
     World world;
-    const json created = world.workload.create(k_deployments, deployment("web", 2, "nginx:1"));
+    const json created = world.workload.create(kinds::deployments, deployment("web", 2, "nginx:1"));
     world.at(0ms);
 
-    auto replica_sets = world.workload.list(k_replicasets).items;
+    auto replica_sets = world.workload.list(kinds::replica_sets).items;
     REQUIRE(replica_sets.size() == 1);
     const json first = replica_sets[0];
     const std::string hash = first["metadata"]["labels"]["pod-template-hash"];
@@ -283,7 +281,7 @@ TEST_CASE("cluster controller: a Deployment gets a ReplicaSet per template and b
     CHECK(first["spec"]["template"]["metadata"]["labels"]["pod-template-hash"] == hash);
     CHECK(first["spec"]["replicas"] == 2);
 
-    json web = world.workload.get(k_deployments, "default", "web");
+    json web = world.workload.get(kinds::deployments, "default", "web");
     CHECK(web["metadata"]["annotations"]["deployment.kubernetes.io/revision"] == "1");
     CHECK(web["metadata"]["generation"] == 1);
     CHECK(web["status"]["replicas"] == 2);
@@ -297,7 +295,7 @@ TEST_CASE("cluster controller: a Deployment gets a ReplicaSet per template and b
     }
 
     world.at(3000ms);
-    web = world.workload.get(k_deployments, "default", "web");
+    web = world.workload.get(kinds::deployments, "default", "web");
     CHECK(web["status"]["availableReplicas"] == 2);
     CHECK(web["status"]["readyReplicas"] == 2);
     CHECK_FALSE(web["status"].contains("unavailableReplicas"));
@@ -311,18 +309,18 @@ TEST_CASE("cluster controller: a Deployment gets a ReplicaSet per template and b
     CHECK(world.workload.resource_version() == version);
 
     // A new template: a second ReplicaSet, revision 2; the first goes to 0.
-    world.workload.modify(k_deployments, "default", "web", [](json& o) {
+    world.workload.modify(kinds::deployments, "default", "web", [](json& o) {
         o["spec"]["template"]["spec"]["containers"][0]["image"] = "nginx:2";
     });
     world.at(6000ms);
-    replica_sets = world.workload.list(k_replicasets).items;
+    replica_sets = world.workload.list(kinds::replica_sets).items;
     REQUIRE(replica_sets.size() == 2);
-    const json old_rs = world.workload.get(k_replicasets, "default", "web-" + hash);
+    const json old_rs = world.workload.get(kinds::replica_sets, "default", "web-" + hash);
     CHECK(old_rs["spec"]["replicas"] == 0);
-    web = world.workload.get(k_deployments, "default", "web");
+    web = world.workload.get(kinds::deployments, "default", "web");
     CHECK(web["metadata"]["annotations"]["deployment.kubernetes.io/revision"] == "2");
     const std::string new_hash = pod_template_hash(web["spec"]["template"]);
-    const json new_rs = world.workload.get(k_replicasets, "default", "web-" + new_hash);
+    const json new_rs = world.workload.get(kinds::replica_sets, "default", "web-" + new_hash);
     CHECK(new_rs["metadata"]["annotations"]["deployment.kubernetes.io/revision"] == "2");
     for (const auto& pod : world.pods()) {
         CHECK(pod["spec"]["containers"][0]["image"] == "nginx:2");
@@ -331,20 +329,21 @@ TEST_CASE("cluster controller: a Deployment gets a ReplicaSet per template and b
     CHECK(condition(web, "Available") == "False");
 
     world.at(9000ms);
-    web = world.workload.get(k_deployments, "default", "web");
+    web = world.workload.get(kinds::deployments, "default", "web");
     CHECK(condition(web, "Available") == "True");
     CHECK(web["status"]["updatedReplicas"] == 2);
 
     // Scaling the Deployment scales its current ReplicaSet.
-    world.workload.modify(k_deployments, "default", "web",
+    world.workload.modify(kinds::deployments, "default", "web",
                           [](json& o) { o["spec"]["replicas"] = 3; });
     world.at(10000ms);
-    CHECK(world.workload.get(k_replicasets, "default", "web-" + new_hash)["spec"]["replicas"] == 3);
+    CHECK(world.workload.get(kinds::replica_sets, "default",
+                             "web-" + new_hash)["spec"]["replicas"] == 3);
     CHECK(world.pods().size() == 3);
 
     // Deleting the Deployment takes its ReplicaSets and their pods with it.
-    world.workload.remove(k_deployments, "default", "web");
-    CHECK(world.workload.list(k_replicasets).items.empty());
+    world.workload.remove(kinds::deployments, "default", "web");
+    CHECK(world.workload.list(kinds::replica_sets).items.empty());
     CHECK(world.pods().empty());
 }
 
@@ -352,7 +351,7 @@ TEST_CASE("cluster controller: a Job's pod runs and the Job completes",
           "[sim][cluster-controller]") {
     World world;
     world.settings.job_run = 5000ms;
-    const json created = world.workload.create(k_jobs, job("bench"));
+    const json created = world.workload.create(kinds::jobs, job("bench"));
     world.at(0ms);
     auto pods = world.pods();
     REQUIRE(pods.size() == 1);
@@ -368,14 +367,14 @@ TEST_CASE("cluster controller: a Job's pod runs and the Job completes",
     CHECK(pod["metadata"]["ownerReferences"][0]["apiVersion"] == "batch/v1");
     CHECK(pod["metadata"]["ownerReferences"][0]["uid"] == uid);
     CHECK(pod["spec"]["restartPolicy"] == "Never");
-    json status = world.workload.get(k_jobs, "default", "bench")["status"];
+    json status = world.workload.get(kinds::jobs, "default", "bench")["status"];
     CHECK(status["active"] == 1);
     CHECK(status["startTime"] == "2024-05-01T10:00:00Z");
     CHECK_FALSE(status.contains("conditions"));
 
     world.at(3000ms);
     CHECK(phase(world.pods()[0]) == "Running");
-    status = world.workload.get(k_jobs, "default", "bench")["status"];
+    status = world.workload.get(kinds::jobs, "default", "bench")["status"];
     CHECK(status["active"] == 1);
     CHECK(status["ready"] == 1);
 
@@ -388,7 +387,7 @@ TEST_CASE("cluster controller: a Job's pod runs and the Job completes",
     CHECK(pods[0]["status"]["containerStatuses"][0]["state"]["terminated"]["exitCode"] == 0);
     CHECK(pods[0]["status"]["containerStatuses"][0]["state"]["terminated"]["reason"] ==
           "Completed");
-    const json done = world.workload.get(k_jobs, "default", "bench");
+    const json done = world.workload.get(kinds::jobs, "default", "bench");
     CHECK(done["status"]["succeeded"] == 1);
     CHECK_FALSE(done["status"].contains("active"));
     CHECK(done["status"]["completionTime"] == "2024-05-01T10:00:08Z");
@@ -401,12 +400,12 @@ TEST_CASE("cluster controller: a Job's pod runs and the Job completes",
     CHECK(world.pods().size() == 1);
 
     // Deleting the Job deletes its pod.
-    world.workload.remove(k_jobs, "default", "bench");
+    world.workload.remove(kinds::jobs, "default", "bench");
     CHECK(world.pods().empty());
 
     // A long name is cut to 58 characters before the random suffix, as generateName is.
     const std::string long_name = "be71ac5f-231e-44db-b59b-907b287b0303.http-benchmark.1";
-    world.workload.create(k_jobs, job(long_name + "-and-more"));
+    world.workload.create(kinds::jobs, job(long_name + "-and-more"));
     world.at(21000ms);
     REQUIRE(world.pods().size() == 1);
     const std::string pod_name = world.pods()[0]["metadata"]["name"];
@@ -418,20 +417,20 @@ TEST_CASE("cluster controller: failing_jobs makes the next Jobs fail",
           "[sim][cluster-controller]") {
     World world;
     world.settings.failing_jobs = 1;
-    world.workload.create(k_jobs, job("first", 0));
+    world.workload.create(kinds::jobs, job("first", 0));
     world.at(0ms);
     CHECK(world.settings.failing_jobs == 0);
-    world.workload.create(k_jobs, job("second", 0));
+    world.workload.create(kinds::jobs, job("second", 0));
     world.at(1000ms);
     world.at(8000ms);
     world.at(9000ms);
 
-    const json first = world.workload.get(k_jobs, "default", "first");
+    const json first = world.workload.get(kinds::jobs, "default", "first");
     CHECK(condition(first, "Failed") == "True");
     CHECK(find_condition(first, "Failed")["reason"] == "BackoffLimitExceeded");
     CHECK(first["status"]["failed"] == 1);
     CHECK_FALSE(first["status"].contains("completionTime"));
-    const json second = world.workload.get(k_jobs, "default", "second");
+    const json second = world.workload.get(kinds::jobs, "default", "second");
     CHECK(condition(second, "Complete") == "True");
     for (const auto& pod : world.pods()) {
         const std::string name = pod["metadata"]["name"];
@@ -446,13 +445,13 @@ TEST_CASE("cluster controller: failing_jobs makes the next Jobs fail",
 
     // With a backoffLimit left, a failed pod is replaced, and the Job may still succeed.
     world.settings.failing_jobs = 1;
-    world.workload.create(k_jobs, job("retried"));
+    world.workload.create(kinds::jobs, job("retried"));
     world.at(10000ms);
     world.at(18000ms); // the first pod failed; a second starts
-    CHECK(world.workload.get(k_jobs, "default", "retried")["status"]["failed"] == 1);
-    CHECK(world.workload.get(k_jobs, "default", "retried")["status"]["active"] == 1);
+    CHECK(world.workload.get(kinds::jobs, "default", "retried")["status"]["failed"] == 1);
+    CHECK(world.workload.get(kinds::jobs, "default", "retried")["status"]["active"] == 1);
     world.at(26000ms);
-    const json retried = world.workload.get(k_jobs, "default", "retried");
+    const json retried = world.workload.get(kinds::jobs, "default", "retried");
     CHECK(condition(retried, "Complete") == "True");
     CHECK(retried["status"]["failed"] == 1);
     CHECK(retried["status"]["succeeded"] == 1);
@@ -463,13 +462,13 @@ TEST_CASE("cluster controller: the hosting cluster runs argo-rollouts, and the c
           "[sim][cluster-controller]") {
     World world(10.0); // ten simulated seconds a second: pods start in 300 ms
     world.hosting.create(
-        k_namespaces,
+        kinds::namespaces,
         {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", "elotl"}}}});
     world.hosting.create(
-        k_deployments,
+        kinds::deployments,
         deployment("argo-rollouts", 1, "quay.io/argoproj/argo-rollouts:v1.7.2", "elotl"));
-    world.control_plane.create(k_replicasets, replica_set("demo", 3));
-    world.control_plane.create(k_deployments, deployment("web", 2, "nginx:1"));
+    world.control_plane.create(kinds::replica_sets, replica_set("demo", 3));
+    world.control_plane.create(kinds::deployments, deployment("web", 2, "nginx:1"));
     const std::string control_plane_version = world.control_plane.resource_version();
 
     world.at(0ms);
@@ -478,10 +477,10 @@ TEST_CASE("cluster controller: the hosting cluster runs argo-rollouts, and the c
     CHECK(pods[0]["metadata"]["namespace"] == "elotl");
     CHECK(pods[0]["spec"]["nodeName"] == "kind-cp-worker");
     world.at(299ms);
-    CHECK(condition(world.hosting.get(k_deployments, "elotl", "argo-rollouts"), "Available") ==
+    CHECK(condition(world.hosting.get(kinds::deployments, "elotl", "argo-rollouts"), "Available") ==
           "False");
     world.at(300ms);
-    CHECK(condition(world.hosting.get(k_deployments, "elotl", "argo-rollouts"), "Available") ==
+    CHECK(condition(world.hosting.get(kinds::deployments, "elotl", "argo-rollouts"), "Available") ==
           "True");
     CHECK(world.control_plane.resource_version() == control_plane_version);
     CHECK(world.pods(world.control_plane).empty());
@@ -490,18 +489,18 @@ TEST_CASE("cluster controller: the hosting cluster runs argo-rollouts, and the c
 TEST_CASE("cluster controller: the kubelet runs pods created directly",
           "[sim][cluster-controller]") {
     World world;
-    world.workload.create(k_pods, {{"apiVersion", "v1"},
-                                   {"kind", "Pod"},
-                                   {"metadata", {{"name", "lone"}, {"namespace", "default"}}},
-                                   {"spec", pod_template("busybox")["spec"]}});
+    world.workload.create(kinds::pods, {{"apiVersion", "v1"},
+                                        {"kind", "Pod"},
+                                        {"metadata", {{"name", "lone"}, {"namespace", "default"}}},
+                                        {"spec", pod_template("busybox")["spec"]}});
     world.at(0ms);
-    json pod = world.workload.get(k_pods, "default", "lone");
+    json pod = world.workload.get(kinds::pods, "default", "lone");
     CHECK(pod["spec"]["nodeName"] == "kind-workload-1-worker");
     CHECK(phase(pod) == "Pending");
     CHECK(pod["status"]["containerStatuses"][0]["state"]["waiting"]["reason"] ==
           "ContainerCreating");
     world.at(3000ms);
-    pod = world.workload.get(k_pods, "default", "lone");
+    pod = world.workload.get(kinds::pods, "default", "lone");
     CHECK(phase(pod) == "Running");
     CHECK(condition(pod, "Ready") == "True");
 }
@@ -513,7 +512,7 @@ TEST_CASE("cluster controller: an image the cluster cannot pull keeps its pods i
     world.settings.set_pull_fails("kind-workload-1", "argoproj/rollouts-demo:blue");
     CHECK(world.settings.pull_fails("kind-workload-1", "argoproj/rollouts-demo:blue"));
     CHECK_FALSE(world.settings.pull_fails("kind-workload-2", "argoproj/rollouts-demo:blue"));
-    world.workload.create(k_replicasets, replica_set("demo-6f9c8b7d5", 2));
+    world.workload.create(kinds::replica_sets, replica_set("demo-6f9c8b7d5", 2));
     world.at(0ms);
     world.at(3000ms);
     for (const auto& pod : world.pods()) {
@@ -554,10 +553,10 @@ TEST_CASE("simulated controllers: a paused controller skips its ticks (ctl pause
     for (auto& controller : simulated_controllers(settings)) {
         runner.add(std::move(controller));
     }
-    workload.create(k_replicasets, replica_set("demo-6f9c8b7d5", 2));
+    workload.create(kinds::replica_sets, replica_set("demo-6f9c8b7d5", 2));
     runner.step(nova::core::Clock::now());
-    CHECK(workload.list(k_pods).items.empty());
+    CHECK(workload.list(kinds::pods).items.empty());
     settings.set_paused("cluster", false);
     runner.step(nova::core::Clock::now());
-    CHECK(workload.list(k_pods).items.size() == 2);
+    CHECK(workload.list(kinds::pods).items.size() == 2);
 }

@@ -21,17 +21,9 @@ using nova::sim::Fleet;
 using nova::sim::GroupResource;
 using nova::sim::ListOptions;
 using nova::sim::Store;
+namespace kinds = nova::sim::kinds;
 
 namespace {
-
-const GroupResource k_replicasets{"apps", "replicasets"};
-const GroupResource k_deployments{"apps", "deployments"};
-const GroupResource k_jobs{"batch", "jobs"};
-const GroupResource k_services{"", "services"};
-const GroupResource k_namespaces{"", "namespaces"};
-const GroupResource k_events{"", "events"};
-const GroupResource k_clusters{"cluster.elotl.co", "clusters"};
-const GroupResource k_policies{"policy.elotl.co", "schedulepolicies"};
 
 json cluster(const std::string& name, bool standby = false) {
     const auto condition = [](const char* type, const char* status) {
@@ -117,9 +109,9 @@ struct World {
     nova::core::Clock::time_point now = nova::core::parse_rfc3339("2024-05-01T10:00:00Z");
 
     explicit World(bool third_standby = true) {
-        cp.create(k_clusters, cluster("kind-workload-1"));
-        cp.create(k_clusters, cluster("kind-workload-2"));
-        cp.create(k_clusters, cluster("kind-workload-3", third_standby));
+        cp.create(kinds::clusters, cluster("kind-workload-1"));
+        cp.create(kinds::clusters, cluster("kind-workload-2"));
+        cp.create(kinds::clusters, cluster("kind-workload-3", third_standby));
         runner = std::make_unique<ControllerRunner>(
             Fleet{&cp,
                   nullptr,
@@ -141,7 +133,7 @@ struct World {
         return copy ? copy->at("spec").value("replicas", std::int64_t{-1}) : -1;
     }
     static std::int64_t parallelism_in(const Store& store, const std::string& name) {
-        const auto copy = store.find(k_jobs, "default", name);
+        const auto copy = store.find(kinds::jobs, "default", name);
         return copy ? copy->at("spec").value("parallelism", std::int64_t{-1}) : -1;
     }
     std::string versions() const {
@@ -151,10 +143,10 @@ struct World {
     std::vector<json> events(const std::string& reason) const {
         ListOptions options;
         options.fields = nova::sim::FieldSelector::parse("reason=" + reason);
-        return cp.list(k_events, options).items;
+        return cp.list(kinds::events, options).items;
     }
     std::string idle(const std::string& name) const {
-        const json object = cp.get(k_clusters, "", name);
+        const json object = cp.get(kinds::clusters, "", name);
         for (const auto& c : object["status"]["conditions"]) {
             if (c["type"] == "Idle") {
                 return c["status"];
@@ -174,23 +166,24 @@ void set_copy_status(Store& store, const GroupResource& gr, const std::string& n
 
 TEST_CASE("nova controller: Divide splits a ReplicaSet over the chosen clusters", "[sim][nova]") {
     World world;
-    world.cp.create(k_policies, policy("rollouts-demo-policy",
-                                       {"kind-workload-1", "kind-workload-2", "kind-workload-3"}));
-    world.cp.create(k_replicasets, replica_set("rollout-demo-aaa", 10));
-    world.cp.create(k_replicasets, replica_set("rollout-demo-bbb", 3, "canary"));
+    world.cp.create(
+        kinds::schedule_policies,
+        policy("rollouts-demo-policy", {"kind-workload-1", "kind-workload-2", "kind-workload-3"}));
+    world.cp.create(kinds::replica_sets, replica_set("rollout-demo-aaa", 10));
+    world.cp.create(kinds::replica_sets, replica_set("rollout-demo-bbb", 3, "canary"));
     world.step();
 
-    CHECK(World::replicas_in(world.w1, k_replicasets, "rollout-demo-aaa") == 5);
-    CHECK(World::replicas_in(world.w2, k_replicasets, "rollout-demo-aaa") == 5);
+    CHECK(World::replicas_in(world.w1, kinds::replica_sets, "rollout-demo-aaa") == 5);
+    CHECK(World::replicas_in(world.w2, kinds::replica_sets, "rollout-demo-aaa") == 5);
     // The documented remainder rule: the first clusters by name get one more.
-    CHECK(World::replicas_in(world.w1, k_replicasets, "rollout-demo-bbb") == 2);
-    CHECK(World::replicas_in(world.w2, k_replicasets, "rollout-demo-bbb") == 1);
+    CHECK(World::replicas_in(world.w1, kinds::replica_sets, "rollout-demo-bbb") == 2);
+    CHECK(World::replicas_in(world.w2, kinds::replica_sets, "rollout-demo-bbb") == 1);
     // The standby cluster is selected by the policy but gets nothing.
-    CHECK_FALSE(world.w3.find(k_replicasets, "default", "rollout-demo-aaa"));
-    CHECK_FALSE(world.w3.find(k_replicasets, "default", "rollout-demo-bbb"));
+    CHECK_FALSE(world.w3.find(kinds::replica_sets, "default", "rollout-demo-aaa"));
+    CHECK_FALSE(world.w3.find(kinds::replica_sets, "default", "rollout-demo-bbb"));
 
-    const json copy = world.w1.get(k_replicasets, "default", "rollout-demo-aaa");
-    const json origin = world.cp.get(k_replicasets, "default", "rollout-demo-aaa");
+    const json copy = world.w1.get(kinds::replica_sets, "default", "rollout-demo-aaa");
+    const json origin = world.cp.get(kinds::replica_sets, "default", "rollout-demo-aaa");
     CHECK(copy["metadata"]["labels"]["app"] == "rollouts-demo");
     CHECK(copy["metadata"]["labels"]["role"] == "stable");
     CHECK(copy["metadata"]["labels"]["nova.elotl.co/target-cluster"] == "kind-workload-1");
@@ -223,104 +216,106 @@ TEST_CASE("nova controller: Divide splits a ReplicaSet over the chosen clusters"
 TEST_CASE("nova controller: Duplicate and percentageSplit", "[sim][nova]") {
     World world;
     SECTION("Duplicate: every cluster runs all replicas") {
-        world.cp.create(k_policies, policy("dup", k_two,
-                                           {{"topologyKey", "kubernetes.io/metadata.name"},
-                                            {"spreadMode", "Duplicate"}}));
-        world.cp.create(k_replicasets, replica_set("rs", 3));
+        world.cp.create(
+            kinds::schedule_policies,
+            policy("dup", k_two,
+                   {{"topologyKey", "kubernetes.io/metadata.name"}, {"spreadMode", "Duplicate"}}));
+        world.cp.create(kinds::replica_sets, replica_set("rs", 3));
         world.step();
-        CHECK(World::replicas_in(world.w1, k_replicasets, "rs") == 3);
-        CHECK(World::replicas_in(world.w2, k_replicasets, "rs") == 3);
+        CHECK(World::replicas_in(world.w1, kinds::replica_sets, "rs") == 3);
+        CHECK(World::replicas_in(world.w2, kinds::replica_sets, "rs") == 3);
     }
     SECTION("percentageSplit 70/30") {
         world.cp.create(
-            k_policies,
+            kinds::schedule_policies,
             policy("pct", k_two,
                    {{"topologyKey", "kubernetes.io/metadata.name"},
                     {"spreadMode", "Divide"},
                     {"percentageSplit",
                      json::array({{{"topologyValue", "kind-workload-1"}, {"percentage", 70}},
                                   {{"topologyValue", "kind-workload-2"}, {"percentage", 30}}})}}));
-        world.cp.create(k_replicasets, replica_set("rs", 10));
+        world.cp.create(kinds::replica_sets, replica_set("rs", 10));
         world.step();
-        CHECK(World::replicas_in(world.w1, k_replicasets, "rs") == 7);
-        CHECK(World::replicas_in(world.w2, k_replicasets, "rs") == 3);
+        CHECK(World::replicas_in(world.w1, kinds::replica_sets, "rs") == 7);
+        CHECK(World::replicas_in(world.w2, kinds::replica_sets, "rs") == 3);
     }
     SECTION("no spreadConstraints: the whole group goes to one cluster") {
-        world.cp.create(k_policies, policy("one", k_two, nullptr));
-        world.cp.create(k_replicasets, replica_set("rs", 4));
+        world.cp.create(kinds::schedule_policies, policy("one", k_two, nullptr));
+        world.cp.create(kinds::replica_sets, replica_set("rs", 4));
         world.step();
-        CHECK(World::replicas_in(world.w1, k_replicasets, "rs") == 4);
-        CHECK_FALSE(world.w2.find(k_replicasets, "default", "rs"));
+        CHECK(World::replicas_in(world.w1, kinds::replica_sets, "rs") == 4);
+        CHECK_FALSE(world.w2.find(kinds::replica_sets, "default", "rs"));
     }
 }
 
 TEST_CASE("nova controller: copies follow scaling, spec changes, policy changes and deletion",
           "[sim][nova]") {
     World world;
-    world.cp.create(k_policies, policy("rollouts-demo-policy", k_two));
-    world.cp.create(k_replicasets, replica_set("rs", 10));
+    world.cp.create(kinds::schedule_policies, policy("rollouts-demo-policy", k_two));
+    world.cp.create(kinds::replica_sets, replica_set("rs", 10));
     world.step();
-    REQUIRE(World::replicas_in(world.w2, k_replicasets, "rs") == 5);
+    REQUIRE(World::replicas_in(world.w2, kinds::replica_sets, "rs") == 5);
 
-    world.cp.modify(k_replicasets, "default", "rs", [](json& rs) {
+    world.cp.modify(kinds::replica_sets, "default", "rs", [](json& rs) {
         rs["spec"]["replicas"] = 3;
         rs["spec"]["template"]["spec"]["containers"][0]["image"] = "argoproj/rollouts-demo:blue";
         rs["metadata"]["annotations"]["rollout.argoproj.io/desired-replicas"] = "10";
     });
     world.step();
-    const json copy = world.w1.get(k_replicasets, "default", "rs");
+    const json copy = world.w1.get(kinds::replica_sets, "default", "rs");
     CHECK(copy["spec"]["replicas"] == 2);
     CHECK(copy["spec"]["template"]["spec"]["containers"][0]["image"] ==
           "argoproj/rollouts-demo:blue");
     CHECK(copy["metadata"]["annotations"]["rollout.argoproj.io/desired-replicas"] == "10");
-    CHECK(World::replicas_in(world.w2, k_replicasets, "rs") == 1);
+    CHECK(World::replicas_in(world.w2, kinds::replica_sets, "rs") == 1);
 
     // Scaled to 1: the second cluster keeps a copy with no replicas.
-    world.cp.modify(k_replicasets, "default", "rs", [](json& rs) { rs["spec"]["replicas"] = 1; });
+    world.cp.modify(kinds::replica_sets, "default", "rs",
+                    [](json& rs) { rs["spec"]["replicas"] = 1; });
     world.step();
-    CHECK(World::replicas_in(world.w1, k_replicasets, "rs") == 1);
-    CHECK(World::replicas_in(world.w2, k_replicasets, "rs") == 0);
+    CHECK(World::replicas_in(world.w1, kinds::replica_sets, "rs") == 1);
+    CHECK(World::replicas_in(world.w2, kinds::replica_sets, "rs") == 0);
     CHECK(world.idle("kind-workload-2") == "True");
 
     // The policy narrowed to one cluster: the other one's copy goes.
-    world.cp.modify(k_policies, "", "rollouts-demo-policy", [](json& p) {
+    world.cp.modify(kinds::schedule_policies, "", "rollouts-demo-policy", [](json& p) {
         p["spec"]["clusterSelector"]["matchExpressions"][0]["values"] = {"kind-workload-2"};
     });
     world.step();
-    CHECK_FALSE(world.w1.find(k_replicasets, "default", "rs"));
-    CHECK(World::replicas_in(world.w2, k_replicasets, "rs") == 1);
+    CHECK_FALSE(world.w1.find(kinds::replica_sets, "default", "rs"));
+    CHECK(World::replicas_in(world.w2, kinds::replica_sets, "rs") == 1);
 
     // Deleting the control-plane object deletes its copies.
-    world.cp.remove(k_replicasets, "default", "rs");
+    world.cp.remove(kinds::replica_sets, "default", "rs");
     world.step();
-    CHECK_FALSE(world.w1.find(k_replicasets, "default", "rs"));
-    CHECK_FALSE(world.w2.find(k_replicasets, "default", "rs"));
+    CHECK_FALSE(world.w1.find(kinds::replica_sets, "default", "rs"));
+    CHECK_FALSE(world.w2.find(kinds::replica_sets, "default", "rs"));
     CHECK(world.idle("kind-workload-2") == "True");
 }
 
 TEST_CASE("nova controller: objects without exactly one policy stay unplaced", "[sim][nova]") {
     World world;
-    world.cp.create(k_policies, policy("rollouts-demo-policy", k_two));
+    world.cp.create(kinds::schedule_policies, policy("rollouts-demo-policy", k_two));
     json base = replica_set("rollouts-demo", 10);
     base["kind"] = "Deployment";
     base["metadata"]["labels"]["base-template"] = "yes";
-    world.cp.create(k_deployments, base);
+    world.cp.create(kinds::deployments, base);
     json unlabelled = replica_set("plain", 2);
     unlabelled["metadata"]["labels"].erase("role");
-    world.cp.create(k_replicasets, unlabelled);
+    world.cp.create(kinds::replica_sets, unlabelled);
     world.step();
-    CHECK_FALSE(world.w1.find(k_deployments, "default", "rollouts-demo"));
-    CHECK_FALSE(world.w1.find(k_replicasets, "default", "plain"));
+    CHECK_FALSE(world.w1.find(kinds::deployments, "default", "rollouts-demo"));
+    CHECK_FALSE(world.w1.find(kinds::replica_sets, "default", "plain"));
     CHECK(world.events("NoSchedulePolicy").size() == 2);
-    CHECK_FALSE(world.cp.get(k_replicasets, "default", "plain").contains("status"));
+    CHECK_FALSE(world.cp.get(kinds::replica_sets, "default", "plain").contains("status"));
 
     // Two policies matching: not placed either, and what was placed goes.
-    world.cp.create(k_replicasets, replica_set("rs", 2));
+    world.cp.create(kinds::replica_sets, replica_set("rs", 2));
     world.step();
-    REQUIRE(World::replicas_in(world.w1, k_replicasets, "rs") == 1);
-    world.cp.create(k_policies, policy("second", k_two));
+    REQUIRE(World::replicas_in(world.w1, kinds::replica_sets, "rs") == 1);
+    world.cp.create(kinds::schedule_policies, policy("second", k_two));
     world.step();
-    CHECK_FALSE(world.w1.find(k_replicasets, "default", "rs"));
+    CHECK_FALSE(world.w1.find(kinds::replica_sets, "default", "rs"));
     const auto several = world.events("MultipleSchedulePolicies");
     REQUIRE(several.size() == 1);
     CHECK(several[0]["type"] == "Warning");
@@ -330,34 +325,34 @@ TEST_CASE("nova controller: objects without exactly one policy stay unplaced", "
 
 TEST_CASE("nova controller: ReplicaSet and Deployment status is the copies' sum", "[sim][nova]") {
     World world;
-    world.cp.create(k_policies, policy("rollouts-demo-policy", k_two));
-    world.cp.create(k_replicasets, replica_set("rs", 10));
+    world.cp.create(kinds::schedule_policies, policy("rollouts-demo-policy", k_two));
+    world.cp.create(kinds::replica_sets, replica_set("rs", 10));
     json deployment = replica_set("web", 4);
     deployment["kind"] = "Deployment";
-    world.cp.create(k_deployments, deployment);
+    world.cp.create(kinds::deployments, deployment);
     world.step();
-    json rs = world.cp.get(k_replicasets, "default", "rs");
+    json rs = world.cp.get(kinds::replica_sets, "default", "rs");
     CHECK(rs["status"]["replicas"] == 0);
     CHECK(rs["status"]["observedGeneration"] == 1);
 
-    set_copy_status(world.w1, k_replicasets, "rs",
+    set_copy_status(world.w1, kinds::replica_sets, "rs",
                     {{"replicas", 5},
                      {"fullyLabeledReplicas", 5},
                      {"readyReplicas", 5},
                      {"availableReplicas", 4},
                      {"observedGeneration", 1}});
-    set_copy_status(world.w2, k_replicasets, "rs",
+    set_copy_status(world.w2, kinds::replica_sets, "rs",
                     {{"replicas", 5}, {"fullyLabeledReplicas", 5}, {"readyReplicas", 3}});
     const auto available = [](const char* status) {
         return json::array({{{"type", "Available"}, {"status", status}, {"reason", "x"}}});
     };
-    set_copy_status(world.w1, k_deployments, "web",
+    set_copy_status(world.w1, kinds::deployments, "web",
                     {{"replicas", 2},
                      {"updatedReplicas", 2},
                      {"readyReplicas", 2},
                      {"availableReplicas", 2},
                      {"conditions", available("True")}});
-    set_copy_status(world.w2, k_deployments, "web",
+    set_copy_status(world.w2, kinds::deployments, "web",
                     {{"replicas", 2},
                      {"updatedReplicas", 2},
                      {"readyReplicas", 1},
@@ -365,33 +360,34 @@ TEST_CASE("nova controller: ReplicaSet and Deployment status is the copies' sum"
                      {"unavailableReplicas", 1},
                      {"conditions", available("False")}});
     world.step();
-    rs = world.cp.get(k_replicasets, "default", "rs");
+    rs = world.cp.get(kinds::replica_sets, "default", "rs");
     CHECK(rs["status"] == json{{"replicas", 10},
                                {"fullyLabeledReplicas", 10},
                                {"readyReplicas", 8},
                                {"availableReplicas", 4},
                                {"observedGeneration", 1}});
-    json web = world.cp.get(k_deployments, "default", "web");
+    json web = world.cp.get(kinds::deployments, "default", "web");
     CHECK(web["status"]["replicas"] == 4);
     CHECK(web["status"]["readyReplicas"] == 3);
     CHECK(web["status"]["unavailableReplicas"] == 1);
     REQUIRE(web["status"]["conditions"].size() == 1);
     CHECK(web["status"]["conditions"][0]["status"] == "False");
 
-    set_copy_status(world.w2, k_deployments, "web",
+    set_copy_status(world.w2, kinds::deployments, "web",
                     {{"replicas", 2},
                      {"updatedReplicas", 2},
                      {"readyReplicas", 2},
                      {"availableReplicas", 2},
                      {"conditions", available("True")}});
-    world.cp.modify(k_replicasets, "default", "rs", [](json& o) { o["spec"]["replicas"] = 8; });
+    world.cp.modify(kinds::replica_sets, "default", "rs",
+                    [](json& o) { o["spec"]["replicas"] = 8; });
     world.step();
-    web = world.cp.get(k_deployments, "default", "web");
+    web = world.cp.get(kinds::deployments, "default", "web");
     CHECK(web["status"]["availableReplicas"] == 4);
     CHECK_FALSE(web["status"].contains("unavailableReplicas"));
     CHECK(web["status"]["conditions"][0]["status"] == "True");
     CHECK(web["status"]["conditions"][0]["reason"] == "MinimumReplicasAvailable");
-    rs = world.cp.get(k_replicasets, "default", "rs");
+    rs = world.cp.get(kinds::replica_sets, "default", "rs");
     CHECK(rs["status"]["observedGeneration"] == 2);
 
     const std::string before = world.versions();
@@ -401,7 +397,7 @@ TEST_CASE("nova controller: ReplicaSet and Deployment status is the copies' sum"
 
 TEST_CASE("nova controller: a Job's parallelism is split and its status summed", "[sim][nova]") {
     World world;
-    world.cp.create(k_policies, policy("rollouts-demo-policy", k_two));
+    world.cp.create(kinds::schedule_policies, policy("rollouts-demo-policy", k_two));
     // The tutorial's analysis Job: parallelism 2, one pod in each cluster.
     json job = {
         {"apiVersion", "batch/v1"},
@@ -422,11 +418,11 @@ TEST_CASE("nova controller: a Job's parallelism is split and its status summed",
             {"spec",
              {{"restartPolicy", "Never"},
               {"containers", json::array({{{"name", "load-tester"}, {"image", "lt"}}})}}}}}}}};
-    world.cp.create(k_jobs, job);
+    world.cp.create(kinds::jobs, job);
     world.step();
     CHECK(World::parallelism_in(world.w1, "e6f5.http-benchmark.1") == 1);
     CHECK(World::parallelism_in(world.w2, "e6f5.http-benchmark.1") == 1);
-    const json copy = world.w1.get(k_jobs, "default", "e6f5.http-benchmark.1");
+    const json copy = world.w1.get(kinds::jobs, "default", "e6f5.http-benchmark.1");
     CHECK_FALSE(copy["spec"].contains("selector"));
     CHECK(copy["spec"]["template"]["metadata"]["labels"] ==
           json{{"job-name", "e6f5.http-benchmark.1"}});
@@ -440,17 +436,19 @@ TEST_CASE("nova controller: a Job's parallelism is split and its status summed",
                                                  {"status", "True"},
                                                  {"lastTransitionTime", at}}})}};
     };
-    set_copy_status(world.w1, k_jobs, "e6f5.http-benchmark.1", complete("2024-05-01T10:00:06Z"));
-    set_copy_status(world.w2, k_jobs, "e6f5.http-benchmark.1",
+    set_copy_status(world.w1, kinds::jobs, "e6f5.http-benchmark.1",
+                    complete("2024-05-01T10:00:06Z"));
+    set_copy_status(world.w2, kinds::jobs, "e6f5.http-benchmark.1",
                     {{"active", 1}, {"startTime", "2024-05-01T10:00:00Z"}});
     world.step();
-    json origin = world.cp.get(k_jobs, "default", "e6f5.http-benchmark.1");
+    json origin = world.cp.get(kinds::jobs, "default", "e6f5.http-benchmark.1");
     CHECK(origin["status"] ==
           json{{"active", 1}, {"succeeded", 1}, {"startTime", "2024-05-01T10:00:00Z"}});
 
-    set_copy_status(world.w2, k_jobs, "e6f5.http-benchmark.1", complete("2024-05-01T10:00:07Z"));
+    set_copy_status(world.w2, kinds::jobs, "e6f5.http-benchmark.1",
+                    complete("2024-05-01T10:00:07Z"));
     world.step();
-    origin = world.cp.get(k_jobs, "default", "e6f5.http-benchmark.1");
+    origin = world.cp.get(kinds::jobs, "default", "e6f5.http-benchmark.1");
     CHECK(origin["status"]["succeeded"] == 2);
     CHECK_FALSE(origin["status"].contains("active"));
     CHECK(origin["status"]["completionTime"] == "2024-05-01T10:00:07Z");
@@ -458,25 +456,26 @@ TEST_CASE("nova controller: a Job's parallelism is split and its status summed",
     CHECK(origin["status"]["conditions"][0]["type"] == "Complete");
 
     SECTION("one failed copy fails the Job") {
-        set_copy_status(world.w1, k_jobs, "e6f5.http-benchmark.1",
+        set_copy_status(world.w1, kinds::jobs, "e6f5.http-benchmark.1",
                         {{"failed", 1},
                          {"conditions", json::array({{{"type", "Failed"},
                                                       {"status", "True"},
                                                       {"reason", "BackoffLimitExceeded"}}})}});
         world.step();
-        origin = world.cp.get(k_jobs, "default", "e6f5.http-benchmark.1");
+        origin = world.cp.get(kinds::jobs, "default", "e6f5.http-benchmark.1");
         CHECK(origin["status"]["failed"] == 1);
         CHECK(origin["status"]["conditions"][0]["type"] == "Failed");
         CHECK_FALSE(origin["status"].contains("completionTime"));
     }
     SECTION("a new Job of the same name replaces the old copies") {
-        world.cp.remove(k_jobs, "default", "e6f5.http-benchmark.1");
-        world.cp.create(k_jobs, job);
+        world.cp.remove(kinds::jobs, "default", "e6f5.http-benchmark.1");
+        world.cp.create(kinds::jobs, job);
         world.step();
-        const json fresh = world.w1.get(k_jobs, "default", "e6f5.http-benchmark.1");
+        const json fresh = world.w1.get(kinds::jobs, "default", "e6f5.http-benchmark.1");
         CHECK_FALSE(fresh.contains("status"));
-        CHECK_FALSE(world.cp.get(k_jobs, "default", "e6f5.http-benchmark.1")["status"].contains(
-            "conditions"));
+        CHECK_FALSE(
+            world.cp.get(kinds::jobs, "default", "e6f5.http-benchmark.1")["status"].contains(
+                "conditions"));
     }
 }
 
@@ -484,48 +483,49 @@ TEST_CASE("nova controller: Services go whole to every cluster, namespaces are c
           "[sim][nova]") {
     World world(false);
     world.cp.create(
-        k_namespaces,
+        kinds::namespaces,
         {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", "demo"}}}});
-    world.cp.create(k_policies,
+    world.cp.create(kinds::schedule_policies,
                     policy("demo-policy", {"kind-workload-1", "kind-workload-2", "kind-workload-3"},
                            {{"topologyKey", "kubernetes.io/metadata.name"},
                             {"percentageSplit", json::array({{{"topologyValue", "kind-workload-1"},
                                                               {"percentage", 100}}})}},
                            "demo"));
-    world.cp.create(k_services, {{"apiVersion", "v1"},
-                                 {"kind", "Service"},
-                                 {"metadata",
-                                  {{"name", "rollouts-demo-canary"},
-                                   {"namespace", "demo"},
-                                   {"labels", {{"app", "rollouts-demo"}, {"role", "canary"}}}}},
-                                 {"spec",
-                                  {{"clusterIP", "10.96.0.10"},
-                                   {"selector", {{"app", "rollouts-demo"}}},
-                                   {"ports", json::array({{{"port", 80}}})}}}});
-    world.cp.create(k_replicasets, replica_set("rs", 3, "canary", "demo"));
+    world.cp.create(kinds::services,
+                    {{"apiVersion", "v1"},
+                     {"kind", "Service"},
+                     {"metadata",
+                      {{"name", "rollouts-demo-canary"},
+                       {"namespace", "demo"},
+                       {"labels", {{"app", "rollouts-demo"}, {"role", "canary"}}}}},
+                     {"spec",
+                      {{"clusterIP", "10.96.0.10"},
+                       {"selector", {{"app", "rollouts-demo"}}},
+                       {"ports", json::array({{{"port", 80}}})}}}});
+    world.cp.create(kinds::replica_sets, replica_set("rs", 3, "canary", "demo"));
     world.step();
     for (Store* store : {&world.w1, &world.w2, &world.w3}) {
-        CHECK(store->find(k_namespaces, "", "demo"));
-        const auto service = store->find(k_services, "demo", "rollouts-demo-canary");
+        CHECK(store->find(kinds::namespaces, "", "demo"));
+        const auto service = store->find(kinds::services, "demo", "rollouts-demo-canary");
         REQUIRE(service);
         CHECK_FALSE((*service)["spec"].contains("clusterIP"));
         CHECK((*service)["spec"]["ports"][0]["port"] == 80);
     }
     // percentageSplit places replicas only where a share is given; copies stay for the rest.
-    CHECK(World::replicas_in(world.w1, k_replicasets, "rs", "demo") == 3);
-    CHECK(World::replicas_in(world.w2, k_replicasets, "rs", "demo") == 0);
-    CHECK(World::replicas_in(world.w3, k_replicasets, "rs", "demo") == 0);
+    CHECK(World::replicas_in(world.w1, kinds::replica_sets, "rs", "demo") == 3);
+    CHECK(World::replicas_in(world.w2, kinds::replica_sets, "rs", "demo") == 0);
+    CHECK(World::replicas_in(world.w3, kinds::replica_sets, "rs", "demo") == 0);
     CHECK(world.idle("kind-workload-1") == "False");
     CHECK(world.idle("kind-workload-3") == "True");
 
-    world.cp.remove(k_services, "demo", "rollouts-demo-canary");
+    world.cp.remove(kinds::services, "demo", "rollouts-demo-canary");
     world.step();
-    CHECK_FALSE(world.w2.find(k_services, "demo", "rollouts-demo-canary"));
+    CHECK_FALSE(world.w2.find(kinds::services, "demo", "rollouts-demo-canary"));
 }
 
 TEST_CASE("nova controller: an Idle=False it did not write stays", "[sim][nova]") {
     World world;
-    world.cp.modify(k_clusters, "", "kind-workload-2", [](json& c) {
+    world.cp.modify(kinds::clusters, "", "kind-workload-2", [](json& c) {
         for (auto& condition : c["status"]["conditions"]) {
             if (condition["type"] == "Idle") {
                 condition["status"] = "False";

@@ -13,11 +13,10 @@ using nova::sim::ApiError;
 using nova::sim::FieldSelector;
 using nova::sim::GroupResource;
 using nova::sim::Store;
+namespace kinds = nova::sim::kinds;
 
 namespace {
 
-const GroupResource k_rollouts{"argoproj.io", "rollouts"};
-const GroupResource k_replicasets{"apps", "replicasets"};
 const GroupResource k_configmaps{"", "configmaps"};
 
 json object(const std::string& api_version, const std::string& kind, const std::string& name,
@@ -37,13 +36,14 @@ std::chrono::steady_clock::time_point in(std::chrono::milliseconds ms) {
 TEST_CASE("store: create, modify, update conflicts", "[sim]") {
     Store store;
     store.set_clock([] { return nova::core::parse_rfc3339("2024-05-01T10:00:00Z"); });
-    const json created = store.create(k_rollouts, object("argoproj.io/v1alpha1", "Rollout", "a"));
+    const json created =
+        store.create(kinds::rollouts, object("argoproj.io/v1alpha1", "Rollout", "a"));
     CHECK(created["metadata"]["creationTimestamp"] == "2024-05-01T10:00:00Z");
-    CHECK(store.get(k_rollouts, "default", "a") == created);
-    CHECK_FALSE(store.find(k_rollouts, "default", "b").has_value());
+    CHECK(store.get(kinds::rollouts, "default", "a") == created);
+    CHECK_FALSE(store.find(kinds::rollouts, "default", "b").has_value());
 
     // modify: read-modify-write without a version check, for controllers.
-    const json modified = store.modify(k_rollouts, "default", "a", [](json& o) {
+    const json modified = store.modify(kinds::rollouts, "default", "a", [](json& o) {
         o["status"] = {{"phase", "Healthy"}};
         o["spec"]["replicas"] = 2;
     });
@@ -51,7 +51,7 @@ TEST_CASE("store: create, modify, update conflicts", "[sim]") {
     CHECK(modified["spec"]["replicas"] == 2);
     CHECK(modified["metadata"]["generation"] == 2);
     const json status = store.modify(
-        k_rollouts, "default", "a",
+        kinds::rollouts, "default", "a",
         [](json& o) {
             o["status"] = {{"phase", "Healthy"}};
         },
@@ -62,7 +62,7 @@ TEST_CASE("store: create, modify, update conflicts", "[sim]") {
     json stale = created;
     stale["spec"]["replicas"] = 5;
     try {
-        (void)store.update(k_rollouts, stale);
+        (void)store.update(kinds::rollouts, stale);
         FAIL("no conflict");
     } catch (const ApiError& e) {
         CHECK(e.code == 409);
@@ -73,12 +73,12 @@ TEST_CASE("store: create, modify, update conflicts", "[sim]") {
     // Workloads get the apiserver's default replica count.
     json rs = object("apps/v1", "ReplicaSet", "rs");
     rs["spec"].erase("replicas");
-    CHECK(store.create(k_replicasets, rs)["spec"]["replicas"] == 1);
+    CHECK(store.create(kinds::replica_sets, rs)["spec"]["replicas"] == 1);
 
     nova::sim::ListOptions options;
     options.ns = "default";
     options.fields = FieldSelector::name_equals("a");
-    const auto page = store.list(k_rollouts, options);
+    const auto page = store.list(kinds::rollouts, options);
     REQUIRE(page.items.size() == 1);
     CHECK(page.resource_version == store.resource_version());
 }
@@ -89,14 +89,14 @@ TEST_CASE("store: watch_all follows every resource, and stop wakes a blocked wat
     CHECK_FALSE(watcher->next(in(std::chrono::milliseconds(20))).has_value());
     CHECK_FALSE(watcher->ended());
 
-    (void)store.create(k_rollouts, object("argoproj.io/v1alpha1", "Rollout", "a"));
+    (void)store.create(kinds::rollouts, object("argoproj.io/v1alpha1", "Rollout", "a"));
     (void)store.create(k_configmaps, object("v1", "ConfigMap", "c"));
     auto first = watcher->next(in(std::chrono::seconds(1)));
     auto second = watcher->next(in(std::chrono::seconds(1)));
     REQUIRE(first);
     REQUIRE(second);
     CHECK(first->type == "ADDED");
-    CHECK(first->resource == k_rollouts);
+    CHECK(first->resource == kinds::rollouts);
     CHECK(second->resource == k_configmaps);
     CHECK(watcher->resource_version() == store.resource_version());
 
@@ -145,23 +145,23 @@ TEST_CASE("store: compact forgets the history, and up-to-date watchers carry on"
 
 TEST_CASE("store: garbage collection and CRD removal", "[sim]") {
     Store store;
-    const json ro = store.create(k_rollouts, object("argoproj.io/v1alpha1", "Rollout", "a"));
+    const json ro = store.create(kinds::rollouts, object("argoproj.io/v1alpha1", "Rollout", "a"));
     json rs = object("apps/v1", "ReplicaSet", "a-1");
     rs["metadata"]["ownerReferences"] = json::array({{{"apiVersion", "argoproj.io/v1alpha1"},
                                                       {"kind", "Rollout"},
                                                       {"name", "a"},
                                                       {"uid", ro["metadata"]["uid"]}}});
-    (void)store.create(k_replicasets, rs);
+    (void)store.create(kinds::replica_sets, rs);
     nova::sim::WatchOptions from_now;
     from_now.resource_version = store.resource_version();
-    auto watcher = store.watch(k_replicasets, from_now);
-    const json deleted = store.remove(k_rollouts, "default", "a");
+    auto watcher = store.watch(kinds::replica_sets, from_now);
+    const json deleted = store.remove(kinds::rollouts, "default", "a");
     CHECK(deleted["metadata"]["name"] == "a");
     auto event = watcher->next(in(std::chrono::seconds(1)));
     REQUIRE(event);
     CHECK(event->type == "DELETED");
     CHECK(event->object["metadata"]["name"] == "a-1");
-    CHECK(store.list(k_replicasets).items.empty());
+    CHECK(store.list(kinds::replica_sets).items.empty());
 
     // Deleting the CRD of a kind removes its objects and stops serving it.
     const GroupResource crds{"apiextensions.k8s.io", "customresourcedefinitions"};
@@ -175,10 +175,10 @@ TEST_CASE("store: garbage collection and CRD removal", "[sim]") {
                  {"names", {{"plural", "rollouts"}, {"kind", "Rollout"}}},
                  {"versions",
                   json::array({{{"name", "v1alpha1"}, {"served", true}, {"storage", true}}})}}}});
-    (void)store.create(k_rollouts, object("argoproj.io/v1alpha1", "Rollout", "b"));
+    (void)store.create(kinds::rollouts, object("argoproj.io/v1alpha1", "Rollout", "b"));
     (void)store.remove(crds, "", "rollouts.argoproj.io");
-    CHECK(store.registry().find(k_rollouts) == nullptr);
-    CHECK_THROWS_AS(store.list(k_rollouts), ApiError);
+    CHECK(store.registry().find(kinds::rollouts) == nullptr);
+    CHECK_THROWS_AS(store.list(kinds::rollouts), ApiError);
 }
 
 TEST_CASE("field selectors and version priority", "[sim]") {
