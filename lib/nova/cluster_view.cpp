@@ -2,6 +2,7 @@
 
 #include "lib/core/text.hpp"
 #include "lib/rollouts/icons.hpp"
+#include "lib/rollouts/job_outcome.hpp"
 #include "lib/rollouts/json_fields.hpp"
 #include "lib/rollouts/replica_set_info.hpp"
 
@@ -135,17 +136,8 @@ std::map<std::string, ClusterReplicaSet> copies_in(const ClusterReading& reading
 
 // A Job's status as an analysis phase, from the Job object.
 std::string job_status(const nlohmann::json& job) {
-    for (const auto& condition : fields::array_at(job, {"status", "conditions"})) {
-        if (fields::string_at(condition, {"status"}) != "True") {
-            continue;
-        }
-        const auto type = fields::string_at(condition, {"type"});
-        if (type == "Complete") {
-            return "Successful";
-        }
-        if (type == "Failed") {
-            return "Failed";
-        }
+    if (auto outcome = rollouts::job_condition_outcome(job)) {
+        return *outcome;
     }
     return fields::int_at(job, {"status", "active"}) > 0 ? "Running" : "Pending";
 }

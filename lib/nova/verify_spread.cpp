@@ -1,6 +1,7 @@
 #include "lib/nova/verify_spread.hpp"
 
 #include "lib/core/text.hpp"
+#include "lib/rollouts/job_outcome.hpp"
 #include "lib/rollouts/json_fields.hpp"
 
 #include <fmt/format.h>
@@ -127,14 +128,7 @@ std::optional<std::string> role_of(const rollouts::ReplicaSetInfo& info) {
 }
 
 bool job_finished(const nlohmann::json& job) {
-    for (const auto& condition : fields::array_at(job, {"status", "conditions"})) {
-        const auto type = fields::string_at(condition, {"type"});
-        if ((type == "Complete" || type == "Failed") &&
-            fields::string_at(condition, {"status"}) == "True") {
-            return true;
-        }
-    }
-    return false;
+    return rollouts::job_condition_outcome(job).has_value();
 }
 
 std::string describe_exclusion(const ExcludedCluster& excluded) {

@@ -3,6 +3,7 @@
 #include "lib/core/duration.hpp"
 #include "lib/core/json_patch.hpp"
 #include "lib/core/label_selector.hpp"
+#include "lib/rollouts/job_outcome.hpp"
 #include "lib/rollouts/json_fields.hpp"
 #include "lib/rollouts/phase.hpp"
 #include "lib/sim/generated_names.hpp"
@@ -2267,17 +2268,8 @@ json resolve_args(const json& value, const std::map<std::string, std::string>& a
 
 // The Job's outcome: "Successful", "Failed", or "" while it runs.
 std::string job_outcome(const json& job) {
-    for (const auto& condition : fields::array_at(job, {"status", "conditions"})) {
-        if (fields::string_at(condition, {"status"}) != "True") {
-            continue;
-        }
-        const auto type = fields::string_at(condition, {"type"});
-        if (type == "Complete") {
-            return "Successful";
-        }
-        if (type == "Failed") {
-            return "Failed";
-        }
+    if (auto outcome = rollouts::job_condition_outcome(job)) {
+        return *outcome;
     }
     // Without conditions (status summed back from the clusters): the counters decide.
     const auto failed = fields::int_at(job, {"status", "failed"});

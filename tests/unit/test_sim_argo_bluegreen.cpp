@@ -6,6 +6,7 @@
 #include "lib/sim/argo_controller.hpp"
 #include "lib/sim/controllers.hpp"
 #include "lib/sim/store.hpp"
+#include "sim_test_support.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -75,18 +76,7 @@ struct Sim {
     void settle(int ticks = 20) {
         for (int i = 0; i < ticks; ++i) {
             tick();
-            for (const auto& rs : cp.list(kinds::replica_sets).items) {
-                const auto spec = rs["spec"].value("replicas", 0);
-                const json status = {{"replicas", spec},
-                                     {"readyReplicas", spec},
-                                     {"availableReplicas", spec},
-                                     {"observedGeneration", rs["metadata"]["generation"]}};
-                if (rs.value("status", json::object()) != status) {
-                    cp.modify(
-                        kinds::replica_sets, "default", rs["metadata"]["name"].get<std::string>(),
-                        [&](json& o) { o["status"] = status; }, true);
-                }
-            }
+            nova::sim::testing::mark_replica_sets_ready(cp);
         }
     }
 
