@@ -6,7 +6,6 @@
 #include "lib/cli/view_options.hpp"
 #include "lib/core/duration.hpp"
 #include "lib/core/text.hpp"
-#include "lib/kube/credentials.hpp"
 #include "lib/nova/cluster_list.hpp"
 #include "lib/render/cluster_table.hpp"
 #include "version_info.hpp"
@@ -43,18 +42,6 @@ std::chrono::milliseconds parse_probe_timeout(const std::string& text) {
                                 " is too long: at most 1h");
     }
     return std::chrono::ceil<std::chrono::milliseconds>(length);
-}
-
-// make_client's client, with a credential cache of our own, whose exec plugin timeout the probe
-// sets.
-std::unique_ptr<kube::Client>
-make_probe_client(const Connection& connection,
-                  std::shared_ptr<kube::CredentialCache> credentials) {
-    kube::ClientOptions options;
-    options.version = std::string("v") + NOVA_VERSION;
-    options.verbosity = connection.overrides.verbosity;
-    options.credentials = std::move(credentials);
-    return std::make_unique<kube::Client>(std::move(options));
 }
 
 // The workload clusters and their contexts: Nova's Cluster objects from the control plane
@@ -136,13 +123,11 @@ core::ExitCode run_clusters(Context& context, const ClustersOptions& options) {
 
     // gather
     const Connection connection = connect(context.kube_overrides);
-    const auto credentials = std::make_shared<kube::CredentialCache>();
-    const auto client = make_probe_client(connection, credentials);
+    const auto client = make_client(connection);
     const fleet::ContextMapping mapping = cluster_targets(*client, connection, options.clusters);
-    // The control plane's credential plugin had the usual time (it may be a browser login); a
-    // workload cluster's is part of its probe: one that hangs makes that cluster unreachable
-    // after the probe timeout, as a hung server does, and holds no other row back.
-    credentials->set_exec_timeout(timeout);
+    // A workload cluster's credential plugin is part of its probe (lib/kube stops it with the
+    // probe): one that hangs makes that cluster unreachable after the probe timeout, as a hung
+    // server does, and holds no other row back.
     const auto probes = probe_clusters(*client, connection, mapping.targets, timeout);
 
     // compute

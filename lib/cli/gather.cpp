@@ -124,7 +124,7 @@ struct Collection {
     std::shared_ptr<const kube::RestConfig> config;
     std::string path;
     bool single = false; // a GET of one object (the Deployment): never watched
-    std::optional<SteadyClock::time_point> deadline;
+    std::optional<std::chrono::milliseconds> timeout; // a workload cluster's round
     std::vector<json> items;
     std::string resource_version;
     bool watchable = false; // listed, and its watch has not failed for good
@@ -159,7 +159,7 @@ void take_list(Collection& collection, const kube::Response& response) {
 
 kube::Request request_for(const Collection& collection) {
     kube::Request request = kube::Request::get(collection.config, collection.path);
-    request.deadline = collection.deadline;
+    request.timeout = collection.timeout;
     return request;
 }
 
@@ -519,7 +519,6 @@ struct TreeSource::Impl {
         clusters.clear();
         cluster_reads.clear();
         deployment.reset();
-        const auto now = SteadyClock::now();
         for (const auto& target : plan.targets) {
             ClusterState state{target, nullptr, {}};
             if (!target.context.empty() && target.context_exists) {
@@ -548,7 +547,7 @@ struct TreeSource::Impl {
                 collection.cluster = static_cast<int>(index);
                 collection.config = state.config;
                 collection.path = std::move(path);
-                collection.deadline = now + timeout;
+                collection.timeout = timeout;
                 cluster_reads.push_back(std::move(collection));
             };
             for (const auto& selector : plan.selectors) {

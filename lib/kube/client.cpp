@@ -252,6 +252,19 @@ bool on_watch_line(Transfer& t, const std::string& line) {
     return true;
 }
 
+// How long an exec plugin may still run for requests that end at `deadline`: until a moment
+// after it, so that the requests fail first, each with its own timeout in the message; nothing
+// without a deadline.
+std::optional<std::chrono::milliseconds>
+exec_budget_until(std::optional<SteadyClock::time_point> deadline) {
+    if (!deadline) {
+        return std::nullopt;
+    }
+    constexpr std::chrono::milliseconds grace{100};
+    return std::max(grace, std::chrono::ceil<std::chrono::milliseconds>(*deadline + grace -
+                                                                        SteadyClock::now()));
+}
+
 } // namespace
 
 struct Client::Impl {
@@ -320,7 +333,8 @@ struct Client::Impl {
     void fail_server(const Transfer& failed, const ApiError& error,
                      std::vector<std::unique_ptr<Transfer>>& transfers);
     bool try_new_credential(Transfer& t);
-    RoundCredential fetch_credential(const RestConfig& config);
+    RoundCredential fetch_credential(const RestConfig& config,
+                                     std::optional<std::chrono::milliseconds> exec_budget = {});
     // Starts the exec plugins of the round's configs in the background; each transfer waits in
     // step() until its own credential is there (waiting_for_credential).
     void fetch_round_credentials(const std::vector<std::unique_ptr<Transfer>>& transfers);
@@ -784,7 +798,7 @@ bool Client::Impl::try_new_credential(Transfer& t) {
         if (t.auth_retried || t.method != Method::get) {
             return false;
         }
-        Credentials fresh = cache().get(*t.config);
+        Credentials fresh = cache().get(*t.config, exec_budget_until(t.deadline));
         // A new plugin run, or a token file rotated since it was read.
         if (fresh.generation == t.credentials.generation && fresh.token == t.credentials.token) {
             return false;
@@ -797,10 +811,12 @@ bool Client::Impl::try_new_credential(Transfer& t) {
     return true;
 }
 
-Client::Impl::RoundCredential Client::Impl::fetch_credential(const RestConfig& config) {
+Client::Impl::RoundCredential
+Client::Impl::fetch_credential(const RestConfig& config,
+                               std::optional<std::chrono::milliseconds> exec_budget) {
     RoundCredential entry;
     try {
-        entry.credentials = cache().get(config);
+        entry.credentials = cache().get(config, exec_budget);
     } catch (const core::Error& e) {
         entry.error = e.what();
     }
@@ -819,6 +835,22 @@ void Client::Impl::fetch_round_credentials(
     std::vector<Fetch> concurrent;
     std::vector<Fetch> one_at_a_time;
     const bool terminal = ::isatty(0) != 0;
+    // A plugin runs no longer than the last of the requests waiting for it may: after that no
+    // one needs its credential, and the round would otherwise end only when it gives up (a hung
+    // workload cluster's login holding `get` for minutes). Watches and requests without a
+    // deadline wait as long as the plugin's own timeout.
+    std::map<const RestConfig*, std::optional<SteadyClock::time_point>> last_deadline;
+    for (const auto& t : transfers) {
+        const RestConfig* config = t->config.get();
+        if (t->done || config == nullptr) {
+            continue;
+        }
+        const auto deadline = t->kind == Kind::request ? t->deadline : std::nullopt;
+        const auto [it, first] = last_deadline.emplace(config, deadline);
+        if (!first && it->second && (!deadline || *deadline > *it->second)) {
+            it->second = deadline;
+        }
+    }
     for (const auto& t : transfers) {
         const RestConfig* config = t->config.get();
         if (t->done || config == nullptr || !config->exec || !config->uses_tls() ||
@@ -845,13 +877,14 @@ void Client::Impl::fetch_round_credentials(
             }
         }
     }
-    const auto fetch_all = [this, m](const std::vector<Fetch>& fetches) {
+    const auto fetch_all = [this, m, last_deadline](const std::vector<Fetch>& fetches) {
         for (const auto& [config, entry] : fetches) {
             // The cache runs a plugin once for every config of the same user and cluster, also
             // when two threads ask at once.
             RoundCredential fetched;
             try {
-                fetched = fetch_credential(*config);
+                // Measured when this plugin starts: prompting ones run one after another.
+                fetched = fetch_credential(*config, exec_budget_until(last_deadline.at(config)));
             } catch (const std::exception& e) {
                 fetched.error = std::string("getting credentials: ") + e.what();
             }
@@ -1220,6 +1253,9 @@ std::vector<Result> Client::run(std::vector<Request> requests) {
         t->accept = std::move(request.accept);
         t->decode_json = request.decode_json;
         t->deadline = request.deadline;
+        if (!t->deadline && request.timeout) {
+            t->deadline = now + *request.timeout;
+        }
         if (!t->deadline && t->config && t->config->request_timeout.count() > 0) {
             t->deadline = now + t->config->request_timeout;
         }

@@ -40,9 +40,11 @@ struct Request {
     std::string body;
     std::string content_type; // "" with a body means application/json
     std::string accept = "application/json";
-    // When the request gives up, retries included. Unset: now + config->request_timeout, or no
-    // limit when that is 0. kubectl's `timeout=` parameter follows config->request_timeout.
+    // When the request gives up, retries included. Unset: now + `timeout` when that is given,
+    // else now + config->request_timeout, or no limit when that is 0. kubectl's `timeout=`
+    // parameter follows config->request_timeout.
     std::optional<SteadyClock::time_point> deadline;
+    std::optional<std::chrono::milliseconds> timeout;
     // Parse the reply as JSON into Response::json (the raw body is then dropped), so that a
     // reply that is not JSON fails this request like any other error.
     bool decode_json = true;
@@ -145,8 +147,9 @@ public:
     // exec plugins of every distinct RestConfig run at once in the background (at most once
     // each for the round; those that may prompt one at a time), and each transfer starts when
     // its own credential is there: a hung plugin holds back only its own requests, which end at
-    // their deadline naming the plugin (run() returns once the plugins have ended, by their
-    // exec timeout at the latest). A server that refuses or cannot be
+    // their deadline naming the plugin (run() returns once the plugins have ended: a plugin is
+    // stopped just after the last deadline of the requests waiting for it, or by the exec
+    // timeout when one of them has none). A server that refuses or cannot be
     // reached fails its own requests at once and never delays the others. 429 and 5xx with
     // Retry-After are retried as client-go does (up to 10 times, the wait scheduled without
     // blocking the others), GETs also after a connection reset. On 401 the credential cache is

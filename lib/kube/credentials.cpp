@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <condition_variable>
@@ -474,7 +475,8 @@ struct CredentialCache::Impl {
     std::chrono::milliseconds exec_timeout{std::chrono::seconds(180)};
 
     std::string file_token(const RestConfig& config);
-    Credentials exec_credentials(const RestConfig& config);
+    Credentials exec_credentials(const RestConfig& config,
+                                 std::optional<std::chrono::milliseconds> budget);
 };
 
 std::string CredentialCache::Impl::file_token(const RestConfig& config) {
@@ -516,7 +518,9 @@ std::string CredentialCache::Impl::file_token(const RestConfig& config) {
     return config.token;
 }
 
-Credentials CredentialCache::Impl::exec_credentials(const RestConfig& config) {
+Credentials
+CredentialCache::Impl::exec_credentials(const RestConfig& config,
+                                        std::optional<std::chrono::milliseconds> budget) {
     const std::string key = exec_key(config);
     std::unique_lock lock(mutex);
     ExecState& state = exec_states[key];
@@ -540,7 +544,7 @@ Credentials CredentialCache::Impl::exec_credentials(const RestConfig& config) {
         return state.credentials;
     }
     state.running = true;
-    const auto timeout = exec_timeout;
+    const auto timeout = budget ? std::min(exec_timeout, *budget) : exec_timeout;
     lock.unlock();
 
     std::optional<PluginOutput> output;
@@ -621,7 +625,8 @@ void CredentialCache::set_exec_timeout(std::chrono::milliseconds timeout) {
     m_impl->exec_timeout = timeout;
 }
 
-Credentials CredentialCache::get(const RestConfig& config) {
+Credentials CredentialCache::get(const RestConfig& config,
+                                 std::optional<std::chrono::milliseconds> exec_budget) {
     Credentials out;
     if (!config.uses_tls()) {
         return out; // client-go sends nothing over plain http
@@ -632,7 +637,7 @@ Credentials CredentialCache::get(const RestConfig& config) {
     out.password = config.password;
     out.token = config.token_file.empty() ? config.token : m_impl->file_token(config);
     if (config.exec && !has_static_auth(config)) {
-        Credentials exec = m_impl->exec_credentials(config);
+        Credentials exec = m_impl->exec_credentials(config, exec_budget);
         out.token = std::move(exec.token);
         out.client_certificate_pem = std::move(exec.client_certificate_pem);
         out.client_key_pem = std::move(exec.client_key_pem);

@@ -34,8 +34,11 @@ public:
     CredentialCache& operator=(const CredentialCache&) = delete;
 
     // Credentials for a request to `config`. Nothing for plain http (client-go sends none).
-    // Throws core::Error naming the plugin or file when they cannot be obtained.
-    Credentials get(const RestConfig& config);
+    // Throws core::Error naming the plugin or file when they cannot be obtained. An exec plugin
+    // run for this call stops after `exec_budget` when that is shorter than the exec timeout:
+    // no one waits for a credential after the requests that need it have timed out.
+    Credentials get(const RestConfig& config,
+                    std::optional<std::chrono::milliseconds> exec_budget = std::nullopt);
 
     // A request made with `used` got 401: the next get() for that user re-runs its exec plugin
     // (once per generation, however many requests saw the 401).

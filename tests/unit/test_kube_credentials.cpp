@@ -590,6 +590,20 @@ TEST_CASE("Exec: a hung plugin is stopped after the timeout", "[kube]") {
     CHECK(std::chrono::steady_clock::now() - start < 5s);
 }
 
+TEST_CASE("Exec: a budget shorter than the exec timeout stops the plugin sooner", "[kube]") {
+    Plugin plugin;
+    plugin.set("hang", "");
+    CredentialCache cache;
+    CHECK(error_of([&] { (void)cache.get(plugin.config(), 250ms); }) ==
+          "getting credentials: exec: executable " + plugin.path +
+              " did not finish within 250ms and was stopped");
+    // A longer budget does not extend the exec timeout.
+    cache.set_exec_timeout(200ms);
+    CHECK(error_of([&] { (void)cache.get(plugin.config(), 10s); }) ==
+          "getting credentials: exec: executable " + plugin.path +
+              " did not finish within 200ms and was stopped");
+}
+
 TEST_CASE("Exec: a stopped plugin takes its children with it", "[kube]") {
     Plugin plugin;
     plugin.set("hang-child", "");
