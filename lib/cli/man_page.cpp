@@ -238,9 +238,21 @@ std::string positional_usage(const ManPositional& positional) {
     return positional.required ? usage : "[" + usage + "]";
 }
 
+// Commands such as `abort NAME...`, whose names are handled one after another.
+bool takes_several_names(const ManCommand& command) {
+    return std::any_of(command.positionals.begin(), command.positionals.end(),
+                       [](const ManPositional& positional) {
+                           return positional.repeatable &&
+                                  positional.name.find("NAME") != std::string::npos;
+                       });
+}
+
 // One synopsis line, in filled text: the command words in bold, then what follows them.
-std::string synopsis_line(const ManCommand& command) {
+std::string synopsis_line(const ManCommand& command, const man_text::CommandProse* text) {
     std::string line = bold(command_words(command.path));
+    if (text != nullptr && !text->synopsis.empty()) {
+        return line + " " + roff_markup(text->synopsis);
+    }
     if (!command.runnable) {
         return line + " " + italic("command") + " [" + italic("options") + "]";
     }
@@ -433,21 +445,21 @@ private:
         return roff.str();
     }
 
-    static std::vector<std::string> synopsis_lines(const ManCommand& command) {
+    [[nodiscard]] std::vector<std::string> synopsis_lines(const ManCommand& command) const {
         if (command.path.empty()) {
             return {bold(program_words) + " " + italic("command") + " [" + italic("options") + "]",
                     bold(page_prefix) + " " + italic("command") + " [" + italic("options") + "]"};
         }
         std::vector<std::string> lines;
         if (command.runnable) {
-            lines.push_back(synopsis_line(command));
+            lines.push_back(synopsis_line(command, prose(command)));
         }
         std::vector<const ManCommand*> below;
         for (const auto& sub : command.subcommands) {
             collect_runnable(sub, below);
         }
         for (const ManCommand* sub : below) {
-            lines.push_back(synopsis_line(*sub));
+            lines.push_back(synopsis_line(*sub, prose(*sub)));
         }
         return lines;
     }
@@ -466,9 +478,15 @@ private:
         if (has_option(command.options, "--dry-run")) {
             roff.paragraph();
             prose_paragraphs(roff, man_text::changing_commands, false);
+            if (takes_several_names(command)) {
+                roff.paragraph();
+                prose_paragraphs(roff, man_text::several_names, false);
+            }
         } else if (command.path.empty() && tree_has_option(command, "--dry-run")) {
             roff.macro("SS", {roff_escape("Commands that change something")});
             prose_paragraphs(roff, man_text::changing_commands, false);
+            roff.paragraph();
+            prose_paragraphs(roff, man_text::several_names, false);
         }
         if (!command.aliases.empty()) {
             std::vector<std::string> spelled;

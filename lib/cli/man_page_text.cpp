@@ -133,18 +133,18 @@ const std::vector<CommandProse>& commands() {
          {{"Restart the pods in five minutes:",
            "kubectl nova-rollouts restart rollout-demo --in 5m"}}},
         {"set image",
-         "Sets the image of one or more containers (init and ephemeral containers included; `*` "
-         "names every container). The object is read, changed and written back whole, so "
-         "fields this program does not know survive; a write that conflicts with another "
-         "change is retried, up to 5 attempts. A rollout with a `workloadRef` to a Deployment "
-         "updates that Deployment; other workload kinds are refused. An image that is not a "
-         "valid image reference is refused before any request.",
+         "Sets the image of one or more containers; `*` names every container. The object is "
+         "read, changed and written back whole, so fields this program does not know survive; "
+         "a write that conflicts with another change is retried, up to 5 attempts. A rollout "
+         "whose `workloadRef` names another kind than Deployment is refused. An image that is "
+         "not a valid image reference is refused before any request.",
          {{"Start the tutorial's update from green to blue:",
            "kubectl nova-rollouts set image rollout-demo main=argoproj/rollouts-demo:blue"}}},
         {"undo",
-         "Rolls back to the previous revision, or to the revision given with `--to-revision`. A "
-         "rollout with a `workloadRef` restores the referenced Deployment, ReplicaSet or "
-         "PodTemplate.",
+         "Rolls back to the previous revision, or to the revision given with `--to-revision`. "
+         "When the rollout's pod template already matches that revision, nothing is written "
+         "and the command says `skipped rollback (current template already matches revision` "
+         "<N>`)`.",
          {{"Go back to revision 2:", "kubectl nova-rollouts undo rollout-demo --to-revision 2"}}},
         {"terminate analysisrun", "Stops each AnalysisRun.", {}},
         {"terminate experiment", "Stops each Experiment and its AnalysisRuns.", {}},
@@ -162,7 +162,8 @@ const std::vector<CommandProse>& commands() {
              {"Create the rollout and wait until it is Healthy:",
               "kubectl nova-rollouts create -f rollout_prod_canary.yaml --until-done --timeout "
               "10m"},
-         }},
+         },
+         "[<options>] `-f` <FILE>..."},
         {"create analysisrun",
          "Creates an AnalysisRun from an AnalysisTemplate (with `--global`, a "
          "ClusterAnalysisTemplate) or from a template file, with `-a` <NAME=VALUE> arguments "
@@ -207,10 +208,12 @@ const std::vector<CommandProse>& commands() {
 const std::string_view changing_commands =
     "`--dry-run` prints each request that would change something (method, URL, Content-Type, "
     "body) and sends none of them; reads are still made. `-o json` or `-o yaml` prints the "
-    "object as the server returned it after the change (a List for several names). With "
-    "several names, the names are handled in order and the first failure stops the rest. A "
-    "refused request (403) names the verb, the resource and the namespace to ask an admin "
-    "for.";
+    "object as the server returned it after the change. A refused request (403) names the "
+    "verb, the resource and the namespace to ask an admin for.";
+
+const std::string_view several_names =
+    "With several names, the names are handled in order and the first failure stops the rest "
+    "(the error names it; those before it are done). `-o` then prints a List.";
 
 const std::string_view workload_clusters =
     "The workload clusters are the control plane's Nova Cluster objects "

@@ -18,6 +18,9 @@ struct CommandProse {
     std::string_view path; // "get rollout"; "" for the program itself
     std::string_view description;
     std::vector<Example> examples;
+    // What follows the command words in the SYNOPSIS, when the arguments alone would not say
+    // it (an option the command cannot run without); "" builds it from the arguments.
+    std::string_view synopsis = {};
 };
 
 // One entry per command that has more to say than its --help line.
@@ -25,6 +28,7 @@ const std::vector<CommandProse>& commands();
 
 // Paragraphs shared by every command that has the option concerned.
 extern const std::string_view changing_commands;  // commands with --dry-run
+extern const std::string_view several_names;      // ... that take several names
 extern const std::string_view workload_clusters;  // commands with --cluster-context
 extern const std::string_view global_flags_intro; // before kubectl's global flags
 
