@@ -14,8 +14,10 @@ namespace {
 using Json = nlohmann::ordered_json;
 namespace icons = rollouts::icons;
 
+// A cell of the table: the text on one printable line (a region, a version or a context name
+// holding a tab or a newline must not break the row or drive the terminal), or "-" for none.
 std::string or_dash(const std::string& text) {
-    return text.empty() ? std::string("-") : text;
+    return text.empty() ? std::string("-") : core::one_line(text);
 }
 
 Json string_or_null(const std::string& text) {
@@ -70,7 +72,7 @@ std::string render_cluster_table(const std::vector<fleet::ClusterEntry>& entries
                  "REACHABLE\n");
     for (const auto& entry : entries) {
         using fleet::WorkloadCluster;
-        std::string line = entry.name + '\t' + or_dash(entry.context) + '\t' +
+        std::string line = or_dash(entry.name) + '\t' + or_dash(entry.context) + '\t' +
                            std::string(fleet::to_string(entry.source)) + '\t' +
                            or_dash(cluster_field(entry, &WorkloadCluster::ready)) + '\t' +
                            or_dash(cluster_field(entry, &WorkloadCluster::idle)) + '\t' +

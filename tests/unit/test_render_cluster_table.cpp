@@ -209,3 +209,18 @@ TEST_CASE("clusters: a server's multi-line error keeps its row, in the table and
     const auto document = render::cluster_list_document(entries);
     CHECK(document["items"][0]["error"] == "Unauthorized:  token U+001B]0;pwnedU+0007 expired");
 }
+
+TEST_CASE("clusters: a Cluster's own text (region, zone, version) and a context name keep their "
+          "row",
+          "[render]") {
+    const auto info = cluster("wlc-1", "True", "False", "False", "us-\neast\t1\x1b[2J");
+    const auto entries = fleet::build_cluster_entries(
+        {{"wlc-1", "ctx\nwith newline", ContextSource::flag, true, info}},
+        {ProbeResult{true, "v1.29.0\r\n-evil", microseconds(10), {}}});
+    const auto text = render::render_cluster_table(entries, render::Palette(false));
+    CHECK(std::count(text.begin(), text.end(), '\n') == 2);
+    CHECK(text.find('\x1b') == std::string::npos);
+    CHECK(text.find("ctx with newline") != std::string::npos);
+    CHECK(text.find("us- east 1U+001B[2J") != std::string::npos);
+    CHECK(text.find("v1.29.0  -evil") != std::string::npos);
+}
