@@ -499,7 +499,8 @@ void add_create_analysisrun_command(CLI::App& create, CommandTable& commands, Co
                         "should run it");
     command
         ->add_option("-a,--argument", options->arguments,
-                     "An argument of the template, NAME=VALUE (repeatable)")
+                     "An argument, NAME=VALUE (repeatable, each NAME once): the value of one "
+                     "of the template's args; a template without args takes them as given")
         ->allow_extra_args(false)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     command->add_option("--from", options->from,

@@ -241,8 +241,7 @@ std::vector<nlohmann::json> parse_yaml_documents(std::string_view text) {
     } catch (const YAML::DeepRecursion& e) {
         // yaml-cpp's own limit, which it calls "bad file".
         throw core::Error("line " + std::to_string(e.mark.line + 1) +
-                          ": nested too deeply (more mappings and sequences inside one another "
-                          "than the parser allows)");
+                          ": nested too deeply (the YAML parser stops at about 500 levels)");
     } catch (const YAML::Exception& e) {
         throw core::Error("line " + std::to_string(e.mark.line + 1) + ": " + e.msg);
     }
