@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # `create -f` and `create analysisrun` against nova-sim: the five kinds from YAML and JSON (the
 # exact POSTs, the objects checked with kubectl), a ClusterAnalysisTemplate at its cluster-scoped
-# URL, every file checked before the first POST, AlreadyExists and 403 naming the object,
-# generateName, --dry-run, -o json, -w on a Rollout, an Experiment and an AnalysisRun, and runs
-# made from templates with arguments and labels.
+# URL, every file checked before the first POST and every object by the server (dryRun=All)
+# before the first create, AlreadyExists and 403 naming the object with nothing created, a
+# refusal after the dry run naming what stays created, generateName, --dry-run, -o json, -w on a
+# Rollout, an Experiment and an AnalysisRun, hostile files (cyclic aliases, deep nesting,
+# duplicate JSON keys), nova-sim's fieldValidation, and runs made from templates with arguments
+# and labels.
 source "$(dirname "$0")/lib.sh"
 
 DATA=$(cd "$(dirname "$0")/../data/sim" && pwd)
