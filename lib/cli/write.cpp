@@ -100,7 +100,7 @@ std::string forbidden_message(kube::Method method, const ObjectRef& target,
 
 std::string describe_write(const Write& write, std::string_view server) {
     std::string text = std::string(kube::method_name(write.method)) + " " + std::string(server) +
-                       write.target.path() + "\n";
+                       write.path() + "\n";
     text += "Content-Type: " +
             (write.content_type.empty() ? std::string(json_type) : write.content_type);
     text += "\n\n" + write.body;
@@ -288,7 +288,7 @@ std::optional<kube::Result> WriteSession::try_send(const Write& write) {
     kube::Request request;
     request.config = m_connection.control_plane;
     request.method = write.method;
-    request.path = write.target.path();
+    request.path = write.path();
     request.body = write.body;
     request.content_type = write.content_type;
     return m_client->run_one(std::move(request));

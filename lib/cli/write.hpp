@@ -65,6 +65,12 @@ struct Write {
     ObjectRef target;
     std::string content_type;
     std::string body;
+    std::string query = {}; // the URL's query without '?': "fieldValidation=Strict", or ""
+
+    // The target's path with the query: what the request line carries.
+    [[nodiscard]] std::string path() const {
+        return query.empty() ? target.path() : target.path() + "?" + query;
+    }
 };
 
 // What --dry-run prints for a write: the request line with the full URL, its Content-Type and

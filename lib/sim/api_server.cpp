@@ -3,6 +3,7 @@
 
 #include "lib/core/duration.hpp"
 #include "lib/core/error.hpp"
+#include "lib/core/json_parse.hpp"
 #include "lib/core/json_patch.hpp"
 #include "lib/core/label_selector.hpp"
 #include "lib/sim/resources.hpp"
@@ -102,16 +103,40 @@ std::string meta_str(const json& object, const char* key) {
     return it != m->end() && it->is_string() ? it->get<std::string>() : std::string{};
 }
 
+// fieldValidation of a create, update or patch: "" or Warn (the default), Ignore, or Strict
+// (what kubectl sends by default). The simulator has no schemas to find unknown fields with, so
+// Strict refuses what needs none: a field given twice in a JSON body.
+bool strict_field_validation(const Request& req) {
+    const auto range = req.query.equal_range("fieldValidation");
+    bool strict = false;
+    for (auto it = range.first; it != range.second; ++it) {
+        if (it->second != "" && it->second != "Ignore" && it->second != "Warn" &&
+            it->second != "Strict") {
+            throw invalid("", "", "",
+                          {{"FieldValueNotSupported", "fieldValidation",
+                            "Unsupported value: \"" + it->second +
+                                "\": supported values: \"\", \"Ignore\", \"Strict\", \"Warn\""}});
+        }
+        strict = it->second == "Strict";
+    }
+    return strict;
+}
+
 json parse_body(const Request& req) {
     if (req.body.empty()) {
         throw bad_request("the body of the request is empty");
     }
-    json body = json::parse(req.body, nullptr, false);
-    if (body.is_discarded()) {
-        throw bad_request(
-            "couldn't get version/kind; json parse error: the body is not valid JSON");
+    core::JsonParseOptions options;
+    options.reject_duplicate_keys = strict_field_validation(req);
+    try {
+        return core::parse_json(req.body, options);
+    } catch (const core::Error& e) {
+        const std::string what = e.what();
+        if (what.starts_with("duplicate key")) {
+            throw bad_request("strict decoding error: " + what);
+        }
+        throw bad_request("couldn't get version/kind; json parse error: " + what);
     }
-    return body;
 }
 
 // The JSON object a POST or PUT carries (kubectl always sends JSON).

@@ -640,6 +640,7 @@ std::string Environment::control(const nlohmann::json& command) {
         }
         spec.method = command.value("method", std::string());
         spec.path_suffix = command.value("pathSuffix", std::string());
+        spec.after = command.value("after", 0);
         target.fail_next(spec);
         if (spec.count == 0) {
             return context + ": no more injected failures\n";
@@ -647,7 +648,9 @@ std::string Environment::control(const nlohmann::json& command) {
         const FailureSpec set = target.pending_failure(); // the method in upper case
         const std::string requests =
             "the next " + std::to_string(set.count) + (set.method.empty() ? "" : " " + set.method) +
-            " requests" + (set.path_suffix.empty() ? "" : " to paths ending in " + set.path_suffix);
+            " requests" +
+            (set.path_suffix.empty() ? "" : " to paths ending in " + set.path_suffix) +
+            (set.after > 0 ? " after the next " + std::to_string(set.after) : "");
         if (spec.reset) {
             return context + ": " + requests + " get their connection reset\n";
         }

@@ -379,6 +379,9 @@ void HttpsEndpoint::fail_next(const FailureSpec& spec) {
         throw core::usage_error("cannot fail requests with " + std::to_string(spec.status) +
                                 ": use 401, 403, 409, 429, 500, 502 or 503");
     }
+    if (spec.after < 0) {
+        throw core::usage_error("the number of requests to let through must not be negative");
+    }
     if (spec.retry_after && *spec.retry_after < 0) {
         throw core::usage_error("Retry-After must not be negative");
     }
@@ -416,6 +419,10 @@ std::optional<FailureSpec> HttpsEndpoint::take_failure(const std::string& method
     // A request the filters let through neither fails nor uses up a failure.
     if ((!m_failure.method.empty() && method != m_failure.method) ||
         !path.ends_with(m_failure.path_suffix)) {
+        return std::nullopt;
+    }
+    if (m_failure.after > 0) {
+        --m_failure.after;
         return std::nullopt;
     }
     --m_failure.count;

@@ -67,6 +67,8 @@ struct FailureSpec {
     // "" any) whose path, without the query, ends with `path_suffix` ("" any) fail and count.
     std::string method;
     std::string path_suffix;
+    // Matching requests let through before the failures start (the second POST, not the first).
+    int after = 0;
     FailureBody body = FailureBody::status;
     // Retry-After seconds; nullopt: only 429 carries one (1 s).
     std::optional<int> retry_after;
