@@ -512,6 +512,32 @@ TableSpec table_spec(const ResourceType& type) {
                          selector_text(o.value("spec", json::object()).value("selector", json()))});
                 }};
     }
+    if (g.empty() && r == "podtemplates") {
+        // kube-apiserver's columns: the template's containers, images and pod labels.
+        return {{name_column(), col("Containers"), col("Images"), col("Pod Labels")},
+                [](const json& o, core::TimePoint) {
+                    std::string names;
+                    std::string images;
+                    for (const auto& c : json_path(o, ".template.spec.containers[*]")) {
+                        if (!c.is_object()) {
+                            continue;
+                        }
+                        names += (names.empty() ? "" : ",") + c.value("name", std::string());
+                        images += (images.empty() ? "" : ",") + c.value("image", std::string());
+                    }
+                    std::string labels;
+                    for (const auto& found : json_path(o, ".template.metadata.labels")) {
+                        if (!found.is_object()) {
+                            continue;
+                        }
+                        for (const auto& [key, value] : found.items()) {
+                            labels += (labels.empty() ? "" : ",") + key + "=" +
+                                      (value.is_string() ? value.get<std::string>() : value.dump());
+                        }
+                    }
+                    return json::array({meta_str(o, "name"), names, images, or_none(labels)});
+                }};
+    }
     if (g == "batch" && r == "jobs") {
         return {{name_column(), col("Status"), col("Completions"), col("Duration"), col("Age")},
                 [](const json& o, core::TimePoint now) {

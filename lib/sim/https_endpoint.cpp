@@ -371,6 +371,9 @@ void HttpsEndpoint::fail_next(const FailureSpec& spec) {
     if (spec.count < 0) {
         throw core::usage_error("the number of requests to fail must not be negative");
     }
+    if (spec.after < 0) {
+        throw core::usage_error("the number of requests to let through must not be negative");
+    }
     if (spec.reset && (spec.body != FailureBody::status || spec.retry_after)) {
         throw core::usage_error("a reset connection carries no body and no Retry-After");
     }
@@ -378,9 +381,6 @@ void HttpsEndpoint::fail_next(const FailureSpec& spec) {
     if (!spec.reset && std::find(allowed.begin(), allowed.end(), spec.status) == allowed.end()) {
         throw core::usage_error("cannot fail requests with " + std::to_string(spec.status) +
                                 ": use 401, 403, 409, 429, 500, 502 or 503");
-    }
-    if (spec.after < 0) {
-        throw core::usage_error("the number of requests to let through must not be negative");
     }
     if (spec.retry_after && *spec.retry_after < 0) {
         throw core::usage_error("Retry-After must not be negative");

@@ -131,6 +131,10 @@ public:
     [[nodiscard]] std::vector<RecordedRequest> requests() const;
     void clear_requests();
 
+    // Takes one pending failure, if any applies to a request of `method` for `path` (the
+    // path without its query). Public for the tests of the filters.
+    std::optional<FailureSpec> take_failure(const std::string& method, const std::string& path);
+
 private:
     struct Listener; // one listening server and its accept thread; replaced on every up()
 
@@ -138,8 +142,6 @@ private:
     void record(RecordedRequest request);
     // The user `req` authenticates as ("" for none); sets `entry.auth`.
     std::string authenticate(const httplib::Request& req, RecordedRequest& entry) const;
-    // Takes one pending failure, if any applies to a request of `method` for `path`.
-    std::optional<FailureSpec> take_failure(const std::string& method, const std::string& path);
     // Takes one pending Warning header value, if any.
     std::optional<std::string> take_warning();
     bool setup_tls(SSL_CTX& ctx) const;
