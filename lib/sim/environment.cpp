@@ -656,7 +656,7 @@ std::string Environment::control(const nlohmann::json& command) {
             "the next " + std::to_string(set.count) + (set.method.empty() ? "" : " " + set.method) +
             " requests" +
             (set.path_suffix.empty() ? "" : " to paths ending in " + set.path_suffix) +
-            (set.after > 0 ? " after the next " + std::to_string(set.after) : "");
+            (set.after == 0 ? "" : " after " + std::to_string(set.after) + " that pass");
         if (spec.reset) {
             return context + ": " + requests + " get their connection reset\n";
         }
