@@ -879,14 +879,21 @@ void Client::Impl::fetch_round_credentials(
     // A plugin runs no longer than the last of the requests waiting for it may: after that no
     // one needs its credential, and the round would otherwise end only when it gives up (a hung
     // workload cluster's login holding `get` for minutes). Watches and requests without a
-    // deadline wait as long as the plugin's own timeout.
+    // deadline wait as long as the plugin's own timeout; a relist watch's first LIST counts as
+    // a request (a cluster whose login hung in the last round must not hold watch() as long).
     std::map<const RestConfig*, std::optional<SteadyClock::time_point>> last_deadline;
     for (const auto& t : transfers) {
         const RestConfig* config = t->config.get();
         if (t->done || config == nullptr) {
             continue;
         }
-        const auto deadline = t->kind == Kind::request ? t->deadline : std::nullopt;
+        auto deadline = t->kind == Kind::request ? t->deadline : std::nullopt;
+        if (t->kind == Kind::watch && t->listing && t->start_at) {
+            const auto limit = t->list_timeout ? *t->list_timeout : config->request_timeout;
+            if (limit.count() > 0) {
+                deadline = *t->start_at + limit;
+            }
+        }
         const auto [it, first] = last_deadline.emplace(config, deadline);
         if (!first && it->second && (!deadline || *deadline > *it->second)) {
             it->second = deadline;
