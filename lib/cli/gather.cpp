@@ -799,7 +799,9 @@ kube::WatchEnd TreeSource::follow(const OnChange& on_change, const FollowOptions
         const kube::WatchEnd end = impl.client.watch(watches, callbacks, options.deadline);
         for (std::size_t i = 0; i < watches.size(); ++i) {
             sources[i]->resource_version = watches[i].resource_version;
-            if (watches[i].list_first) {
+            if (watches[i].list_first && sources[i]->cluster >= 0) {
+                // Listed again first next time. (A control-plane collection is watched again
+                // from its last version, which fails the same way and lists it then.)
                 sources[i]->watchable = false;
             }
         }
