@@ -95,7 +95,8 @@ private:
 
 // One WATCH stream: a collection path (its labelSelector / fieldSelector included) and where
 // to start. watch() keeps `resource_version` up to date with every event delivered (BOOKMARKs
-// included) and sets `state`, so a caller can call watch() again and lose nothing.
+// included) and sets `state` (and list_first, failures), so a caller can call watch() again and
+// lose nothing.
 struct Watch {
     enum class State { active, expired, failed };
 
@@ -106,10 +107,11 @@ struct Watch {
     State state = State::active;
 
     // Relist mode, for a caller that keeps its own copy of the collection (client-go's
-    // reflector): the watch never stops by itself. After 410 Gone, after a permanent error (403,
-    // 404, ...) and after any failed attempt it LISTs `path` again (its reply goes to
-    // WatchCallbacks::on_list and sets resource_version), then watches from there; failed LISTs
-    // are `error` events, retried with the reconnect backoff. Its state stays active.
+    // reflector): the watch never stops by itself. After 410 Gone, a permanent error (403, 404,
+    // ...) and any other error that ends the stream (a lost connection, 5xx) it LISTs `path`
+    // again (the reply goes to WatchCallbacks::on_list and sets resource_version), then watches
+    // from there; a stream the server merely ends is resumed as usual. Failed LISTs are `error`
+    // events, retried with the reconnect backoff. Its state stays active.
     bool relist = false;
     // With relist: LIST before the first WATCH (a collection not read yet, or whose last read
     // failed). watch() sets it when an error event says the stream needs a new LIST and clears
@@ -127,7 +129,8 @@ struct WatchEvent {
     EventType type = EventType::error;
     nlohmann::json object; // the object, or the Status of an ERROR / expired event
     // Set for `error` events: what failed (an ERROR event, an HTTP error, a transport error).
-    // The stream is reconnected after it unless the error is permanent (state failed).
+    // The stream is reconnected after it unless the error is permanent (state failed); a relist
+    // watch LISTs again instead (Watch::relist).
     std::optional<ApiError> error;
 };
 
@@ -149,7 +152,7 @@ struct WatchCallbacks {
 };
 
 enum class WatchEnd {
-    stopped,     // the handler returned false
+    stopped,     // a callback returned false
     deadline,    // the deadline passed
     interrupted, // request_stop() was called
     finished,    // no watch is active any more (all expired or failed)
