@@ -71,6 +71,25 @@ install(FILES ${nova_man_outputs} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 nova_install_link(kubectl-nova_rollouts.1.gz kubectl-nova-rollouts.1.gz
                   ${CMAKE_INSTALL_MANDIR}/man1)
 
-install(FILES ${PROJECT_SOURCE_DIR}/LICENSE
-        DESTINATION ${CMAKE_INSTALL_DOCDIR} RENAME copyright)
+# kubectl's completion helpers are documented on the completion page.
+if(EXISTS ${nova_completions}/kubectl_complete-nova_rollouts)
+    foreach(helper kubectl_complete-nova_rollouts kubectl_complete-nova-rollouts)
+        nova_install_link(${helper}.1.gz kubectl-nova-rollouts-completion.1.gz
+                          ${CMAKE_INSTALL_MANDIR}/man1)
+    endforeach()
+endif()
+
+# The licence in Debian's machine-readable form (it names the Apache-2.0 text rather than
+# repeating it) and the package's changelog, compressed like the man pages.
+install(FILES ${PROJECT_SOURCE_DIR}/packaging/debian/copyright DESTINATION ${CMAKE_INSTALL_DOCDIR})
+set(nova_changelog ${PROJECT_BINARY_DIR}/doc/changelog.gz)
+add_custom_command(OUTPUT ${nova_changelog}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${PROJECT_BINARY_DIR}/doc
+    COMMAND sh -c "gzip -9 -n -c \"$0\" > \"$1\"" ${PROJECT_SOURCE_DIR}/packaging/debian/changelog
+            ${nova_changelog}
+    DEPENDS ${PROJECT_SOURCE_DIR}/packaging/debian/changelog
+    COMMENT "Compressing packaging/debian/changelog"
+    VERBATIM)
+add_custom_target(changelog ALL DEPENDS ${nova_changelog})
+install(FILES ${nova_changelog} DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})

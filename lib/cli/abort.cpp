@@ -39,9 +39,10 @@ void add_abort_command(CLI::App& app, CommandTable& commands, Context& context) 
     CLI::App* command = app.add_subcommand("abort", "Abort a rollout");
     command->add_option("ROLLOUT_NAME", options->names, "Rollouts to abort")->required();
     add_write_flags(*command, options->write);
-    command->footer("An aborted rollout goes back to its stable version, but its spec still "
-                    "holds the new one: `retry rollout` takes the update up again, and so "
-                    "does any change to the spec.");
+    set_help_notes(*command,
+                   "An aborted rollout goes back to its stable version, but its spec still "
+                   "holds the new one: `retry rollout` takes the update up again, and so "
+                   "does any change to the spec.");
     commands.add(command, [&context, options]() { return abort_command(context, *options); });
 }
 

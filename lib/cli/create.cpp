@@ -1,8 +1,10 @@
 // `create -f FILE...` and `create analysisrun`: argo's POSTs of Rollouts, Experiments,
 // AnalysisTemplates, ClusterAnalysisTemplates and AnalysisRuns to the control plane, minus argo's
-// traps: every file is read and checked before the first POST (bad input never leaves half the
-// files created), a ClusterAnalysisTemplate goes to its cluster-scoped URL under its own name,
-// and -w really watches what was created. Reads as parse → gather → compute → write → report.
+// traps: every file is read and checked before the first POST, and with several objects the
+// server checks each one first (a dry-run create of all of them in one round), so that neither
+// bad input nor an object the server refuses leaves half the files created; a
+// ClusterAnalysisTemplate goes to its cluster-scoped URL under its own name, and -w really
+// watches what was created. Reads as parse → gather → compute → write → report.
 #include "lib/cli/command.hpp"
 #include "lib/cli/get.hpp"
 #include "lib/cli/terminal.hpp"
@@ -54,6 +56,8 @@ struct CreateRunOptions {
     std::string from_file;
     bool global = false;
     WriteFlags write;
+    // The usage error for a flag of `create` itself given with `create analysisrun`, or "".
+    std::string create_flag;
 };
 
 // "-" is stdin.
@@ -82,16 +86,56 @@ std::string read_source(const std::string& path) {
     return text;
 }
 
+// The POST that creates `object` in `collection`. fieldValidation=Strict, as kubectl sends it:
+// the server refuses unknown and duplicate fields instead of silently dropping them.
+Write create_write(const ObjectRef& collection, const json& object) {
+    return Write{kube::Method::post, collection, std::string(json_type), object.dump(),
+                 "fieldValidation=Strict"};
+}
+
 // POSTs one object; a failure names the object it was for. Returns what the server returned
 // (nullopt under --dry-run).
-std::optional<json> post(WriteSession& session, const ObjectRef& collection, const json& object,
-                         const std::string& label) {
-    const Write create{kube::Method::post, collection, std::string(json_type), object.dump()};
+std::optional<json> post(WriteSession& session, const Write& create, const std::string& label) {
     try {
         return session.send(create);
     } catch (const core::Error& error) {
         throw core::Error(label + " not created: " + error.what(), error.code());
     }
+}
+
+// Every create sent once with dryRun=All, in one concurrent round: the server checks each
+// object as it would create it (AlreadyExists, Forbidden, Invalid, a missing namespace) and
+// creates none. Throws core::Error naming the first object refused.
+void check_creates_with_server(WriteSession& session, const std::vector<Write>& creates,
+                               const std::vector<std::string>& labels) {
+    std::vector<kube::Request> requests;
+    requests.reserve(creates.size());
+    for (const auto& create : creates) {
+        kube::Request request;
+        request.config = session.connection().control_plane;
+        request.method = create.method;
+        request.path = kube::append_query(create.path(), "dryRun", "All");
+        request.body = create.body;
+        request.content_type = create.content_type;
+        requests.push_back(std::move(request));
+    }
+    const std::vector<kube::Result> results = session.client().run(std::move(requests));
+    for (std::size_t i = 0; i < results.size() && i < creates.size(); ++i) {
+        if (!results[i].ok()) {
+            const core::Error error =
+                session.error(results[i].error(), creates[i].method, creates[i].target);
+            throw core::Error(labels[i] + " not created: " + error.what() + "; nothing was created",
+                              error.code());
+        }
+    }
+}
+
+std::string joined(const std::vector<std::string>& items) {
+    std::string text;
+    for (const auto& item : items) {
+        text += (text.empty() ? "" : ", ") + item;
+    }
+    return text;
 }
 
 // The name the server gave (generateName), else the one asked for.
@@ -256,20 +300,45 @@ core::ExitCode create_command(Context& context, const CreateOptions& options) {
         check_watchable(manifests, options);
     }
 
-    // write, report
+    // compute: the POSTs, and how messages name their objects.
+    std::vector<Write> creates;
+    std::vector<std::string> labels;
+    for (const auto& manifest : manifests) {
+        creates.push_back(create_write(
+            ObjectRef::argo(std::string(manifest.kind->resource), manifest.namespace_name, ""),
+            manifest.object));
+        labels.push_back(rollouts::created_name(
+            manifest, manifest.name.empty() ? manifest.generate_name : manifest.name));
+    }
+
+    // write, report. With several objects, the server checks them all before the first is
+    // created (one object's create is all or nothing by itself). --dry-run sends neither.
+    if (creates.size() > 1 && !session.dry_run()) {
+        check_creates_with_server(session, creates, labels);
+    }
     std::vector<json> created;
+    std::vector<std::string> created_labels;
     try {
-        for (const auto& manifest : manifests) {
-            const ObjectRef collection =
-                ObjectRef::argo(std::string(manifest.kind->resource), manifest.namespace_name, "");
-            const std::string asked =
-                manifest.name.empty() ? manifest.generate_name : manifest.name;
-            const auto returned =
-                post(session, collection, manifest.object, rollouts::created_name(manifest, asked));
+        for (std::size_t i = 0; i < manifests.size(); ++i) {
+            const rollouts::Manifest& manifest = manifests[i];
+            std::optional<json> returned;
+            try {
+                returned = post(session, creates[i], labels[i]);
+            } catch (const core::Error& error) {
+                // Refused after the dry run passed (something changed in between): say what
+                // stays created.
+                if (created_labels.empty()) {
+                    throw;
+                }
+                throw core::Error(std::string(error.what()) +
+                                      "; already created: " + joined(created_labels),
+                                  error.code());
+            }
             const std::string name = returned_name(returned, manifest.name, manifest.generate_name);
             session.done(rollouts::created_name(manifest, name) + " created",
                          returned.value_or(nullptr));
             created.push_back(returned.value_or(nullptr));
+            created_labels.push_back(rollouts::created_name(manifest, name));
         }
     } catch (...) {
         session.finish();
@@ -324,6 +393,9 @@ core::ExitCode create_command(Context& context, const CreateOptions& options) {
 
 core::ExitCode create_run_command(Context& context, const CreateRunOptions& options) {
     // parse
+    if (!options.create_flag.empty()) {
+        throw core::usage_error(options.create_flag);
+    }
     if (options.from.empty() == options.from_file.empty()) {
         throw core::usage_error("one of --from or --from-file must be specified");
     }
@@ -337,6 +409,11 @@ core::ExitCode create_run_command(Context& context, const CreateRunOptions& opti
     if (!options.name.empty()) {
         check_name_arguments("analysisrun", {options.name});
     }
+    if (const auto problem = core::generate_name_problem(options.generate_name);
+        !options.generate_name.empty() && problem) {
+        throw core::usage_error(
+            core::invalid_name_message("--generate-name", options.generate_name, *problem));
+    }
     if (!options.from.empty()) {
         check_name_arguments(options.global ? "clusteranalysistemplate" : "analysistemplate",
                              {options.from});
@@ -345,9 +422,7 @@ core::ExitCode create_run_command(Context& context, const CreateRunOptions& opti
     request.name = options.name;
     request.generate_name = options.generate_name;
     request.instance_id = options.instance_id;
-    for (const auto& argument : options.arguments) {
-        request.arguments.push_back(rollouts::parse_analysis_argument(argument));
-    }
+    request.arguments = rollouts::parse_analysis_arguments(options.arguments);
     WriteSession session(context, options.write);
     request.namespace_name = session.namespace_name();
 
@@ -375,14 +450,38 @@ core::ExitCode create_run_command(Context& context, const CreateRunOptions& opti
     const std::string asked = options.name.empty()
                                   ? rollouts::fields::string_at(run, {"metadata", "generateName"})
                                   : options.name;
-    const auto returned =
-        post(session, ObjectRef::argo("analysisruns", session.namespace_name(), ""), run,
-             "analysisrun.argoproj.io/" + asked);
+    const auto returned = post(
+        session, create_write(ObjectRef::argo("analysisruns", session.namespace_name(), ""), run),
+        "analysisrun.argoproj.io/" + asked);
     session.done("analysisrun.argoproj.io/" +
                      core::one_line(returned_name(returned, options.name, asked)) + " created",
                  returned.value_or(nullptr));
     session.finish();
     return core::ExitCode::success;
+}
+
+// A flag of `create` itself (-f, -w, --dry-run...) given with `create analysisrun`, before or
+// after its name, would otherwise be silently ignored (a --dry-run!): the usage error it gets,
+// or "".
+std::string create_flag_problem(const CLI::App& create, const CLI::App& run) {
+    for (const CLI::Option* option : create.get_options()) {
+        if (option->count() == 0 || option == create.get_help_ptr()) {
+            continue;
+        }
+        if (option->check_lname("filename")) {
+            return "-f cannot be used with create analysisrun: create -f FILE creates the objects "
+                   "in files, create analysisrun --from-file FILE makes a run from a template file";
+        }
+        const std::string name = option->get_name();
+        for (const CLI::Option* own : run.get_options()) {
+            if (own->get_name() == option->get_name()) {
+                return name + " was given before analysisrun, where it belongs to create -f: give "
+                              "it after analysisrun";
+            }
+        }
+        return "create analysisrun takes no " + name + " (it belongs to create -f)";
+    }
+    return "";
 }
 
 void add_create_analysisrun_command(CLI::App& create, CommandTable& commands, Context& context) {
@@ -400,7 +499,8 @@ void add_create_analysisrun_command(CLI::App& create, CommandTable& commands, Co
                         "should run it");
     command
         ->add_option("-a,--argument", options->arguments,
-                     "An argument of the template, NAME=VALUE (repeatable)")
+                     "An argument, NAME=VALUE (repeatable, each NAME once): the value of one "
+                     "of the template's args; a template without args takes them as given")
         ->allow_extra_args(false)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     command->add_option("--from", options->from,
@@ -415,7 +515,10 @@ void add_create_analysisrun_command(CLI::App& create, CommandTable& commands, Co
     add_write_flags(*command, options->write);
     command->footer("Exit codes: 0 created; 1 failed (template not found, unresolved argument, "
                     "API error); 2 usage.");
-    commands.add(command, [&context, options]() { return create_run_command(context, *options); });
+    commands.add(command, [&context, options, &create, command]() {
+        options->create_flag = create_flag_problem(create, *command);
+        return create_run_command(context, *options);
+    });
 }
 
 } // namespace
@@ -443,10 +546,14 @@ void add_create_command(CLI::App& app, CommandTable& commands, Context& context)
     add_output_flags(*command, options->view, false);
     add_cluster_flags(*command, options->clusters);
     add_write_flags(*command, options->write);
-    command->footer("Exit codes: 0 created (-w: watched to its end, or stopped with Ctrl-C); 1 "
-                    "failed (bad file, API error; nothing is created when a file is bad); 2 "
-                    "usage; 3 -w: the AnalysisRun did not succeed, --until-done: the Rollout is "
-                    "Degraded; 4 -w: timed out.");
+    command->footer("Every document is checked before the first request; with several objects, "
+                    "the server then checks each one (a dryRun=All create of all of them at "
+                    "once), and nothing is created unless it accepts them all. --dry-run prints "
+                    "only the creates themselves.\n"
+                    "Exit codes: 0 created (-w: watched to its end, or stopped with Ctrl-C); 1 "
+                    "failed (bad file, API error; nothing is created when a file is bad or the "
+                    "server refuses an object); 2 usage; 3 -w: the AnalysisRun did not succeed, "
+                    "--until-done: the Rollout is Degraded; 4 -w: timed out.");
     add_create_analysisrun_command(*command, commands, context);
     commands.add(command, [&context, options]() { return create_command(context, *options); });
 }

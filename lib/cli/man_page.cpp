@@ -614,6 +614,13 @@ ManCommand describe_tree(const CLI::App& app, const CommandTable& commands,
     const std::string footer = app.get_footer();
     if (!command.path.empty() && footer != root_footer) {
         command.notes = footer;
+        // Notes set with set_help_notes() end with the root's closing line: not a note.
+        if (!root_footer.empty() && command.notes.ends_with(root_footer)) {
+            command.notes.resize(command.notes.size() - root_footer.size());
+            while (!command.notes.empty() && command.notes.back() == '\n') {
+                command.notes.pop_back();
+            }
+        }
     }
     command.inherited = inherited;
 

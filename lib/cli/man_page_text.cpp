@@ -150,8 +150,13 @@ const std::vector<CommandProse>& commands() {
         {"terminate experiment", "Stops each Experiment and its AnalysisRuns.", {}},
         {"create",
          "Creates the Rollouts, Experiments, AnalysisTemplates, ClusterAnalysisTemplates and "
-         "AnalysisRuns of the files: YAML (several documents allowed) or JSON; `-f -` reads "
-         "standard input. Every document is checked before the first request.\n\n"
+         "AnalysisRuns of the files: YAML (several documents allowed) or JSON (strict: a key "
+         "given twice is an error); `-f -` reads standard input. Every document is checked "
+         "before the first request. With several objects, the server then checks each one (one "
+         "round of `dryRun=All` creates), and nothing is created unless it accepts them all; "
+         "if a create still fails after that, the error names what was already created. The "
+         "creates carry `fieldValidation=Strict`, as kubectl's do. `--dry-run` prints only the "
+         "creates themselves.\n\n"
          "`--watch` then follows what was created: a Rollout or Experiment as `get --watch` "
          "shows it, an AnalysisRun as a line per phase (exit 0 when Successful, 3 otherwise). "
          "`--until-done` ends a Rollout's watch when it is Healthy (exit 0) or Degraded (exit "
@@ -167,8 +172,11 @@ const std::vector<CommandProse>& commands() {
         {"create analysisrun",
          "Creates an AnalysisRun from an AnalysisTemplate (with `--global`, a "
          "ClusterAnalysisTemplate) or from a template file, with `-a` <NAME=VALUE> arguments "
-         "(each must be declared by the template), a `--name` or `--generate-name`, and "
-         "`--instance-id` (which adds the controller instance label).",
+         "(each name once; each must be declared by the template's `spec.args`, and a template "
+         "without `spec.args` takes them as given, as argo does), a `--name` or "
+         "`--generate-name` (a name prefix, checked before any request), and `--instance-id` "
+         "(which adds the controller instance label). `create`'s own flags (`-f`, `-w`, "
+         "`--dry-run` before `analysisrun`) are usage errors here.",
          {{"Run the tutorial's load test against the canary by hand:",
            "kubectl nova-rollouts create analysisrun --from http-benchmark -a "
            "host=rollouts-demo-canary"}}},

@@ -35,8 +35,9 @@ void add_resume_command(CLI::App& app, CommandTable& commands, Context& context)
     CLI::App* command = app.add_subcommand("resume", "Resume a rollout paused with pause");
     command->add_option("ROLLOUT_NAME", options->names, "Rollouts to resume")->required();
     add_write_flags(*command, options->write);
-    command->footer("Only undoes `pause`: a rollout held by a pause step or an analysis needs "
-                    "`promote`.");
+    set_help_notes(*command,
+                   "Only undoes `pause`: a rollout held by a pause step or an analysis needs "
+                   "`promote`.");
     commands.add(command, [&context, options]() { return resume_command(context, *options); });
 }
 

@@ -49,12 +49,23 @@ core::ExitCode set_image_command(Context& context, const SetImageOptions& option
         std::string kind = "rollout";
         if (const auto deployment = rollouts::set_image_deployment(object)) {
             target = ObjectRef::apps("deployments", session.namespace_name(), *deployment);
-            object = session.get(target);
+            auto read = session.get_all({target});
+            if (!read[0].ok()) {
+                if (read[0].error().kind == kube::ErrorKind::http &&
+                    read[0].error().is_not_found()) {
+                    throw core::Error("deployment " + core::quote(*deployment) +
+                                      " (the workloadRef of rollout " + core::quote(options.name) +
+                                      ") not found");
+                }
+                throw session.error(read[0].error(), kube::Method::get, target);
+            }
+            object = std::move(read[0].response().json);
             kind = "deployment";
             line = "deployment " + core::quote(*deployment) +
                    " image updated (the workloadRef of rollout " + core::quote(options.name) + ")";
         }
         // compute
+        rollouts::check_containers(object, kind + " " + core::quote(target.name));
         auto update = rollouts::set_images(std::move(object), assignments);
         if (!update.unmatched.empty()) {
             throw core::Error(rollouts::unmatched_message(update.unmatched));
@@ -95,8 +106,9 @@ void add_set_image_subcommand(CLI::App& set, CommandTable& commands, Context& co
                      "pairs may be given")
         ->required();
     add_write_flags(*command, options->write);
-    command->footer("Init, regular and ephemeral containers are all matched by name. With a "
-                    "workloadRef, the referenced Deployment is updated instead of the rollout.");
+    set_help_notes(*command,
+                   "Init, regular and ephemeral containers are all matched by name. With a "
+                   "workloadRef, the referenced Deployment is updated instead of the rollout.");
     commands.add(command, [&context, options]() { return set_image_command(context, *options); });
 }
 

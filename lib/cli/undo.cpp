@@ -9,6 +9,7 @@
 #include "lib/core/text.hpp"
 #include "lib/kube/wire.hpp"
 #include "lib/rollouts/json_fields.hpp"
+#include "lib/rollouts/strict_fields.hpp"
 #include "lib/rollouts/workload_ref.hpp"
 
 #include <cstdint>
@@ -26,7 +27,7 @@ using rollouts::WorkloadReference;
 
 struct UndoOptions {
     std::string name;
-    std::int64_t to_revision = 0;
+    std::string to_revision = "0"; // as given: checked by rollouts::parse_to_revision
     WriteFlags write;
 };
 
@@ -47,11 +48,7 @@ ObjectRef workload_object(const WorkloadReference& workload, const std::string& 
 
 core::ExitCode undo_command(Context& context, const UndoOptions& options) {
     // parse
-    if (options.to_revision < 0) {
-        throw core::usage_error("--to-revision must be a revision number, or 0 for the previous "
-                                "revision; got " +
-                                std::to_string(options.to_revision));
-    }
+    const std::int64_t to_revision = rollouts::parse_to_revision(options.to_revision);
     check_name_arguments("rollout", {options.name});
     WriteSession session(context, options.write);
     const std::string& namespace_name = session.namespace_name();
@@ -84,6 +81,9 @@ core::ExitCode undo_command(Context& context, const UndoOptions& options) {
             session.error(results[0].error(), kube::Method::get, replica_sets_ref).what());
     }
     if (workload && !results[1].ok()) {
+        if (results[1].error().kind == kube::ErrorKind::http && results[1].error().is_not_found()) {
+            throw core::Error(workload->not_found_message(options.name));
+        }
         throw session.error(results[1].error(), kube::Method::get, target);
     }
     if (workload) {
@@ -94,9 +94,11 @@ core::ExitCode undo_command(Context& context, const UndoOptions& options) {
     // compute
     const auto replica_sets = rollouts::controlled_replica_sets(
         list_items(results[0].json()), rollouts::fields::string_at(rollout, {"metadata", "uid"}));
-    const auto wanted = rollouts::undo_target(replica_sets, options.to_revision, options.name);
-    const json* current_template = workload ? workload->find_template(current)
-                                            : rollouts::fields::find(current, {"spec", "template"});
+    const auto wanted = rollouts::undo_target(replica_sets, to_revision, options.name);
+    const json* current_template =
+        workload ? workload->find_template(current)
+                 : rollouts::strict::Fields(current, "rollout " + core::quote(options.name))
+                       .object({"spec", "template"});
     if (current_template != nullptr &&
         rollouts::template_matches(*current_template, wanted.pod_template)) {
         const std::string skipped = rollouts::skipped_message(wanted.revision);
@@ -133,12 +135,15 @@ void add_undo_command(CLI::App& app, CommandTable& commands, Context& context) {
     auto options = std::make_shared<UndoOptions>();
     CLI::App* command = app.add_subcommand("undo", "Undo a rollout");
     command->add_option("ROLLOUT_NAME", options->name, "The rollout")->required();
-    command->add_option("--to-revision", options->to_revision,
-                        "The revision to roll back to (default 0: the previous revision)");
+    command
+        ->add_option("--to-revision", options->to_revision,
+                     "The revision to roll back to (default 0: the previous revision)")
+        ->type_name("INT");
     add_write_flags(*command, options->write);
-    command->footer("The pod template comes from the rollout's ReplicaSet of that revision; with a "
-                    "workloadRef, the referenced Deployment, ReplicaSet or PodTemplate is patched "
-                    "instead of the rollout.");
+    set_help_notes(*command,
+                   "The pod template comes from the rollout's ReplicaSet of that revision; with a "
+                   "workloadRef, the referenced Deployment, ReplicaSet or PodTemplate is patched "
+                   "instead of the rollout.");
     commands.add(command, [&context, options]() { return undo_command(context, *options); });
 }
 

@@ -98,9 +98,30 @@ std::string forbidden_message(kube::Method method, const ObjectRef& target,
     return message;
 }
 
+std::string discovery_forbidden_message(std::string_view api, std::string_view resource,
+                                        std::string_view server_message) {
+    // "/apis/argoproj.io/v1alpha1" -> "argoproj.io/v1alpha1", "/api/v1" -> "v1".
+    std::string group_version(api);
+    for (const std::string_view prefix : {"/apis/", "/api/"}) {
+        if (group_version.rfind(prefix, 0) == 0) {
+            group_version.erase(0, prefix.size());
+            break;
+        }
+    }
+    std::string message = "forbidden: you may not read the resource list of API " +
+                          core::quote(group_version) + " (GET " + std::string(api) +
+                          "), which tells whether " + core::quote(resource) +
+                          " is served; ask an admin for \"get\" on the non-resource URL " +
+                          core::quote(api) + " (the system:discovery role grants it)";
+    if (!server_message.empty()) {
+        message += " (server: " + std::string(server_message) + ")";
+    }
+    return message;
+}
+
 std::string describe_write(const Write& write, std::string_view server) {
     std::string text = std::string(kube::method_name(write.method)) + " " + std::string(server) +
-                       write.target.path() + "\n";
+                       write.path() + "\n";
     text += "Content-Type: " +
             (write.content_type.empty() ? std::string(json_type) : write.content_type);
     text += "\n\n" + write.body;
@@ -110,10 +131,35 @@ std::string describe_write(const Write& write, std::string_view server) {
     return text;
 }
 
+std::string dry_run_value_problem(std::string_view value) {
+    // A bare --dry-run reaches the validator as "true".
+    if (value == "true") {
+        return "";
+    }
+    return "--dry-run takes no value (got " + core::quote(value) +
+           "): it prints the requests and sends nothing";
+}
+
+void set_help_notes(CLI::App& command, const std::string& notes) {
+    command.footer(notes + "\n\n" + command.get_footer());
+}
+
 void add_write_flags(CLI::App& command, WriteFlags& flags) {
-    command.add_flag("--dry-run", flags.dry_run,
-                     "Print the requests that would change something, and send none of them "
-                     "(reads are still made)");
+    command
+        .add_flag("--dry-run", flags.dry_run,
+                  "Print the requests that would change something, and send none of them "
+                  "(reads are still made)")
+        // kubectl's --dry-run=client|server would otherwise be "could not convert". Checked
+        // before the value is converted; a validator's own message would come prefixed with
+        // the flag's name, so the error is thrown instead.
+        ->check(CLI::Validator(
+            [](std::string& value) {
+                if (const std::string problem = dry_run_value_problem(value); !problem.empty()) {
+                    throw CLI::ArgumentMismatch(problem);
+                }
+                return std::string();
+            },
+            ""));
     command
         .add_option("-o,--output", flags.output,
                     "Print the object as the server returned it after the change: json or yaml")
@@ -288,7 +334,20 @@ std::optional<kube::Result> WriteSession::try_send(const Write& write) {
     kube::Request request;
     request.config = m_connection.control_plane;
     request.method = write.method;
-    request.path = write.target.path();
+    request.path = write.path();
+    request.body = write.body;
+    request.content_type = write.content_type;
+    return m_client->run_one(std::move(request));
+}
+
+std::optional<kube::Result> WriteSession::try_server_dry_run(const Write& write) {
+    if (m_flags.dry_run) {
+        return std::nullopt;
+    }
+    kube::Request request;
+    request.config = m_connection.control_plane;
+    request.method = write.method;
+    request.path = kube::append_query(write.target.path(), "dryRun", "All");
     request.body = write.body;
     request.content_type = write.content_type;
     return m_client->run_one(std::move(request));
@@ -312,11 +371,15 @@ bool WriteSession::serves_status(const ObjectRef& object) {
         known != m_serves_status.end()) {
         return known->second;
     }
-    const ObjectRef discovery{object.api, "", "", "", ""};
     kube::Result result =
         m_client->run_one(kube::Request::get(m_connection.control_plane, object.api));
     if (!result.ok()) {
-        throw error(result.error(), kube::Method::get, discovery);
+        const kube::ApiError& failure = result.error();
+        if (failure.kind == kube::ErrorKind::http && failure.status == 403) {
+            throw core::Error(
+                discovery_forbidden_message(object.api, wanted, failure.server_message));
+        }
+        throw failure.to_error();
     }
     const bool served = discovery_lists(result.json(), wanted);
     m_serves_status[object.api + " " + wanted] = served;

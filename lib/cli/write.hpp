@@ -59,12 +59,24 @@ std::string rbac_verb(kube::Method method, const ObjectRef& target);
 std::string forbidden_message(kube::Method method, const ObjectRef& target,
                               std::string_view server_message);
 
+// The line a 403 on a discovery read gets: `api` ("/apis/argoproj.io/v1alpha1") is not an
+// object but the group version's resource list, read (under --dry-run) to learn whether
+// `resource` ("rollouts/status") is served; RBAC calls it a non-resource URL.
+std::string discovery_forbidden_message(std::string_view api, std::string_view resource,
+                                        std::string_view server_message);
+
 // One write, exactly as it goes on the wire.
 struct Write {
     kube::Method method = kube::Method::patch;
     ObjectRef target;
     std::string content_type;
     std::string body;
+    std::string query = {}; // the URL's query without '?': "fieldValidation=Strict", or ""
+
+    // The target's path with the query: what the request line carries.
+    [[nodiscard]] std::string path() const {
+        return query.empty() ? target.path() : target.path() + "?" + query;
+    }
 };
 
 // What --dry-run prints for a write: the request line with the full URL, its Content-Type and
@@ -78,6 +90,14 @@ struct WriteFlags {
 };
 
 void add_write_flags(CLI::App& command, WriteFlags& flags);
+
+// The usage error --dry-run=VALUE gets (kubectl's --dry-run=client|server|none habit): the flag
+// takes no value. Empty for a value that is not one ("true", which a bare --dry-run reads as).
+std::string dry_run_value_problem(std::string_view value);
+
+// A command's notes in its --help, followed by the closing line every command's help ends with
+// (the one it inherited from the root).
+void set_help_notes(CLI::App& command, const std::string& notes);
 
 // Checks object names given on the command line before anything is sent: each must be a
 // DNS-1123 subdomain, so that it addresses the object named and nothing else. Throws a usage
@@ -132,6 +152,11 @@ public:
     std::optional<nlohmann::json> send(const Write& write);
     // Like send(), but a failure comes back for the caller to decide on (409 retries).
     std::optional<kube::Result> try_send(const Write& write);
+    // Sends `write` with ?dryRun=All: the server runs every check of the real write (it exists,
+    // RBAC, admission, validation) and changes nothing. For a command that must make several
+    // writes, so that none is made unless all would succeed. Not under --dry-run (nothing is
+    // sent then): returns nullopt.
+    std::optional<kube::Result> try_server_dry_run(const Write& write);
 
     // A merge patch of `object`'s status subresource. Returns false when the server has no
     // status subresource for it (404: a CRD from before status subresources), so that the

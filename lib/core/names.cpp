@@ -65,6 +65,19 @@ std::optional<std::string> subdomain_problem(std::string_view name) {
     }
 }
 
+std::optional<std::string> generate_name_problem(std::string_view prefix) {
+    constexpr std::size_t random_suffix = 5;
+    if (prefix.empty()) {
+        return "must not be empty";
+    }
+    if (prefix.size() > subdomain_max - random_suffix) {
+        return "must be no more than " + std::to_string(subdomain_max - random_suffix) +
+               " characters";
+    }
+    // What the server makes of it: the prefix and 5 random alphanumerics, a name like any other.
+    return subdomain_problem(std::string(prefix) + "x");
+}
+
 std::optional<std::string> label_problem(std::string_view name) {
     if (auto problem = segment_problem(name)) {
         return problem;

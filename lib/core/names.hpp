@@ -16,6 +16,11 @@ namespace nova::core {
 // most 253 characters. nullopt when it is one.
 std::optional<std::string> subdomain_problem(std::string_view name);
 
+// What is wrong with `prefix` as a metadata.generateName: with the 5 random alphanumerics the
+// server appends, it must make a DNS-1123 subdomain (so at most 248 characters, and a trailing
+// '-' is fine). nullopt when it is one.
+std::optional<std::string> generate_name_problem(std::string_view prefix);
+
 // What is wrong with `name` as a DNS-1123 label (namespaces): lower-case alphanumerics and '-',
 // starting and ending with an alphanumeric, at most 63 characters. nullopt when it is one.
 std::optional<std::string> label_problem(std::string_view name);

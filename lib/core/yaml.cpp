@@ -3,6 +3,7 @@
 #include "lib/core/error.hpp"
 #include "lib/core/text.hpp"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -16,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace nova::core {
 
@@ -143,11 +145,30 @@ namespace {
 // holds anywhere near this many.
 constexpr std::size_t max_values = 1'000'000;
 
+// Mappings and sequences inside one another. yaml-cpp stops a text nested too deeply, but an
+// alias inside the node it names ("a: &a {b: *a}") makes a cycle that would be walked forever.
+constexpr std::size_t max_depth = 1000;
+
 std::string line_of(const YAML::Node& node) {
     return "line " + std::to_string(node.Mark().line + 1);
 }
 
-nlohmann::json yaml_to_json(const YAML::Node& node, std::size_t& budget) {
+// The nodes from the document's root down to the one being converted.
+using Ancestors = std::vector<const YAML::Node*>;
+
+[[noreturn]] void too_deep(const YAML::Node& node, const Ancestors& ancestors) {
+    // Only now is the path searched for the node itself: a cycle, or just deep nesting.
+    for (const YAML::Node* ancestor : ancestors) {
+        if (ancestor->is(node)) {
+            throw core::Error(line_of(node) +
+                              ": an alias refers to a node that contains it (a cycle)");
+        }
+    }
+    throw core::Error(line_of(node) + ": nested deeper than " + std::to_string(max_depth) +
+                      " levels (through aliases)");
+}
+
+nlohmann::json yaml_to_json(const YAML::Node& node, std::size_t& budget, Ancestors& ancestors) {
     if (budget == 0) {
         throw core::Error("the YAML expands to more than " + std::to_string(max_values) +
                           " values (through aliases?)");
@@ -170,13 +191,22 @@ nlohmann::json yaml_to_json(const YAML::Node& node, std::size_t& budget) {
         return text; // quoted, block or !!str
     }
     case YAML::NodeType::Sequence: {
+        if (ancestors.size() >= max_depth) {
+            too_deep(node, ancestors);
+        }
+        ancestors.push_back(&node);
         nlohmann::json array = nlohmann::json::array();
         for (const auto& item : node) {
-            array.push_back(yaml_to_json(item, budget));
+            array.push_back(yaml_to_json(item, budget, ancestors));
         }
+        ancestors.pop_back();
         return array;
     }
     case YAML::NodeType::Map: {
+        if (ancestors.size() >= max_depth) {
+            too_deep(node, ancestors);
+        }
+        ancestors.push_back(&node);
         nlohmann::json object = nlohmann::json::object();
         for (const auto& entry : node) {
             if (!entry.first.IsScalar()) {
@@ -193,8 +223,9 @@ nlohmann::json yaml_to_json(const YAML::Node& node, std::size_t& budget) {
                 throw core::Error(line_of(entry.first) + ": mapping key " + quote(key) +
                                   " already defined");
             }
-            object[key] = yaml_to_json(entry.second, budget);
+            object[key] = yaml_to_json(entry.second, budget, ancestors);
         }
+        ancestors.pop_back();
         return object;
     }
     }
@@ -207,14 +238,19 @@ std::vector<nlohmann::json> parse_yaml_documents(std::string_view text) {
     std::vector<YAML::Node> documents;
     try {
         documents = YAML::LoadAll(std::string(text));
+    } catch (const YAML::DeepRecursion& e) {
+        // yaml-cpp's own limit, which it calls "bad file".
+        throw core::Error("line " + std::to_string(e.mark.line + 1) +
+                          ": nested too deeply (the YAML parser stops at about 500 levels)");
     } catch (const YAML::Exception& e) {
         throw core::Error("line " + std::to_string(e.mark.line + 1) + ": " + e.msg);
     }
     std::vector<nlohmann::json> result;
     std::size_t budget = max_values;
+    Ancestors ancestors;
     for (const auto& document : documents) {
         if (!document.IsNull()) {
-            result.push_back(yaml_to_json(document, budget));
+            result.push_back(yaml_to_json(document, budget, ancestors));
         }
     }
     return result;

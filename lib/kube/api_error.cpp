@@ -1,5 +1,7 @@
 #include "lib/kube/api_error.hpp"
 
+#include "lib/core/error.hpp"
+#include "lib/core/json_parse.hpp"
 #include "lib/core/text.hpp"
 
 #include <algorithm>
@@ -194,7 +196,12 @@ ApiError error_from_response(int status, std::string_view content_type, std::str
     error.status = status;
     error.server = std::string(server);
 
-    nlohmann::json parsed = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+    nlohmann::json parsed;
+    try {
+        parsed = core::parse_json(body); // depth-limited, as every reply
+    } catch (const core::Error&) {
+        // not a Status: described below
+    }
     if (is_status(parsed)) {
         error.reason = string_field(parsed, "reason");
         error.server_message = string_field(parsed, "message");

@@ -2,6 +2,7 @@
 
 #include "lib/core/duration.hpp"
 #include "lib/core/error.hpp"
+#include "lib/core/json_parse.hpp"
 #include "lib/core/text.hpp"
 #include "lib/kube/credentials.hpp"
 #include "lib/kube/curl_handle.hpp"
@@ -533,18 +534,6 @@ ApiError interrupted_error(const Transfer& t) {
     return error;
 }
 
-std::string parse_error_text(const std::exception& e) {
-    // nlohmann's "[json.exception.parse_error.101] parse error at ..." without the tag.
-    std::string_view text = e.what();
-    if (text.starts_with("[json.exception.")) {
-        const std::size_t close = text.find("] ");
-        if (close != std::string_view::npos) {
-            text.remove_prefix(close + 2);
-        }
-    }
-    return std::string(text);
-}
-
 } // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -1028,10 +1017,12 @@ void Client::Impl::on_request_done(Transfer& t, CURLcode code) {
             response.headers = std::move(t.response_headers);
             if (t.decode_json && !trim(t.response_body).empty()) {
                 try {
-                    response.json = nlohmann::json::parse(t.response_body);
-                } catch (const nlohmann::json::exception& e) {
+                    // Depth-limited: a reply nested without bound would overflow the stack
+                    // where the document is later copied or printed.
+                    response.json = core::parse_json(t.response_body);
+                } catch (const core::Error& e) {
                     finish(t, invalid_response_error(t.status, t.target.server, t.method_text(),
-                                                     t.path, parse_error_text(e)));
+                                                     t.path, e.what()));
                     return;
                 }
                 std::string().swap(t.response_body); // the document is kept, not both

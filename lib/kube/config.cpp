@@ -3,10 +3,12 @@
 #include "lib/core/base64.hpp"
 #include "lib/core/duration.hpp"
 #include "lib/core/error.hpp"
+#include "lib/core/json_parse.hpp"
 #include "lib/core/text.hpp"
 #include "lib/kube/file_read.hpp"
 
 #include <fmt/format.h>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -17,6 +19,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <optional>
 #include <pwd.h>
 #include <set>
 #include <sys/stat.h>
@@ -104,6 +107,10 @@ void resolve_path(std::string& ref, const std::string& base) {
 
 [[noreturn]] void yaml_failure(const YAML::Exception& e) {
     // The mark is 0-based; Go's yaml reports 1-based lines. Never quote the document.
+    if (dynamic_cast<const YAML::DeepRecursion*>(&e) != nullptr) {
+        // yaml-cpp calls it "bad file".
+        throw Error(fmt::format("yaml: line {}: nested too deeply", e.mark.line + 1));
+    }
     if (e.mark.is_null()) {
         throw Error("yaml: " + e.msg);
     }
@@ -153,9 +160,15 @@ bool starts_like_json(std::string_view text) {
 YAML::Node load_document(std::string_view text) {
     // JSON first when it looks like JSON: yaml-cpp trips on some valid JSON (tabs).
     if (starts_like_json(text)) {
-        auto json = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
-        if (!json.is_discarded()) {
-            return json_to_node(json);
+        // Depth-limited: json_to_node recurses. Too deep or not JSON, it is read as YAML, whose
+        // parser has a depth limit of its own.
+        std::optional<nlohmann::json> json;
+        try {
+            json = core::parse_json(text);
+        } catch (const Error&) {
+        }
+        if (json) {
+            return json_to_node(*json);
         }
     }
     try {

@@ -1,5 +1,8 @@
 #include "lib/kube/watch_stream.hpp"
 
+#include "lib/core/error.hpp"
+#include "lib/core/json_parse.hpp"
+
 namespace nova::kube {
 
 std::vector<std::string> LineAssembler::feed(std::string_view chunk) {
@@ -42,7 +45,12 @@ std::string_view event_type_name(EventType type) {
 }
 
 std::optional<ParsedEvent> parse_watch_event(std::string_view line) {
-    nlohmann::json event = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    nlohmann::json event;
+    try {
+        event = core::parse_json(line); // depth-limited, as every reply
+    } catch (const core::Error&) {
+        return std::nullopt;
+    }
     if (!event.is_object()) {
         return std::nullopt;
     }

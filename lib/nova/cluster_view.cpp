@@ -210,13 +210,24 @@ ClusterJoin join_clusters(const std::vector<ClusterReading>& readings,
             if (reading.info && reading.info->health == ClusterHealth::standby) {
                 continue; // parked on purpose: none of our ReplicaSets runs there
             }
+            const std::string error = core::one_line(core::trim(reading.error));
             for (const auto& item : wanted) {
                 if (item.has_replicas) {
                     ClusterReplicaSet unknown;
                     unknown.cluster = reading.cluster;
                     unknown.state = reading.state;
-                    unknown.error = core::one_line(core::trim(reading.error));
+                    unknown.error = error;
                     join.replica_sets[item.info->meta.name].push_back(std::move(unknown));
+                }
+            }
+            // A finished Job's copies are history; a running one may be in this cluster.
+            for (const auto* job : jobs) {
+                if (job->status.empty() || job->status == "Running" || job->status == "Pending") {
+                    ClusterJob unknown;
+                    unknown.cluster = reading.cluster;
+                    unknown.state = reading.state;
+                    unknown.error = error;
+                    join.jobs[job->meta.name].push_back(std::move(unknown));
                 }
             }
             continue;
@@ -296,7 +307,14 @@ bool any_copy(const ClusterJoin& join) {
             }
         }
     }
-    return !join.jobs.empty();
+    for (const auto& [name, copies] : join.jobs) {
+        for (const auto& copy : copies) {
+            if (copy.state == ReadState::read) {
+                return true;
+            }
+        }
+    }
+    return false;
 }
 
 bool multi_cluster(const std::vector<ClusterReading>& readings, const ClusterJoin& join) {

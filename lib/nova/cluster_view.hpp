@@ -78,11 +78,14 @@ struct ClusterReplicaSet {
     bool operator==(const ClusterReplicaSet&) const = default;
 };
 
-// One analysis Job's copy in one cluster.
+// One analysis Job's copy in one cluster, or, for a Job still running, a cluster that could
+// not be read (it may be running there).
 struct ClusterJob {
     std::string cluster;
-    rollouts::ObjectMeta meta; // the Job's (or, without the Job object, its first pod's)
-    std::string status;        // Successful, Failed, Running, Pending (analysis phases)
+    ReadState state = ReadState::read; // unreachable / unmapped: nothing is known below
+    std::string error;                 // why, as one printable line
+    rollouts::ObjectMeta meta;         // the Job's (or, without the Job object, its first pod's)
+    std::string status;                // Successful, Failed, Running, Pending (analysis phases)
     std::string icon;
     std::vector<rollouts::PodInfo> pods; // `cluster` set, in argo's pod order
 

@@ -54,7 +54,9 @@ std::string root_cause(std::string_view error) {
     return core::one_line(colon == std::string_view::npos ? error : error.substr(colon + 2));
 }
 
-TreeNode unread_node(const fleet::ClusterReplicaSet& copy, const Palette& palette) {
+// A cluster that could not be read, under a ReplicaSet or a running Job.
+template <typename Copy>
+TreeNode unread_node(const Copy& copy, const Palette& palette) {
     const bool unmapped = copy.state == fleet::ReadState::unmapped;
     return TreeNode{
         .name = std::string(icon_cluster) + " " + copy.cluster,
@@ -157,6 +159,9 @@ TreeNode cluster_replica_set_node(const fleet::ClusterReplicaSet& copy, const Pa
 
 TreeNode cluster_job_node(const fleet::ClusterJob& copy, const Palette& palette,
                           core::Clock::time_point now) {
+    if (copy.state != fleet::ReadState::read) {
+        return unread_node(copy, palette);
+    }
     TreeNode node{
         .name = std::string(icon_cluster) + " " + copy.cluster,
         .kind = "Cluster",

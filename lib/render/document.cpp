@@ -137,12 +137,17 @@ Json job_document(const rollouts::JobInfo& job, const fleet::ClusterJoin& join) 
     auto clusters = Json::array();
     if (const auto it = join.jobs.find(job.meta.name); it != join.jobs.end()) {
         for (const auto& copy : it->second) {
-            clusters.push_back(Json{
+            Json document{
                 {"cluster", copy.cluster},
-                {"creationTimestamp", timestamp(copy.meta.created)},
-                {"status", copy.status},
-                {"pods", pods_document(copy.pods)},
-            });
+                {"state", fleet::to_string(copy.state)},
+                {"error", string_or_null(copy.error)},
+            };
+            if (copy.state == fleet::ReadState::read) {
+                document["creationTimestamp"] = timestamp(copy.meta.created);
+                document["status"] = copy.status;
+                document["pods"] = pods_document(copy.pods);
+            }
+            clusters.push_back(std::move(document));
         }
     }
     return Json{

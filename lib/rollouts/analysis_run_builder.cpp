@@ -83,7 +83,15 @@ json run_metadata(const json& template_meta, const AnalysisRunRequest& request,
 json merged_args(const json& spec, const AnalysisRunRequest& request,
                  const std::string& described) {
     const auto found = spec.find("args");
-    json args = found == spec.end() || found->is_null() ? json::array() : *found;
+    if (found == spec.end() || found->is_null()) {
+        // No args declared: argo passes the arguments as given, for the metrics to use.
+        json given = json::array();
+        for (const auto& argument : request.arguments) {
+            given.push_back({{"name", argument.name}, {"value", argument.value}});
+        }
+        return given;
+    }
+    json args = *found;
     if (!args.is_array()) {
         throw core::Error(described + ": spec.args must be a list");
     }
@@ -129,6 +137,22 @@ AnalysisArgument parse_analysis_argument(std::string_view text) {
         throw core::usage_error("arguments must be in the form NAME=VALUE: " + core::quote(text));
     }
     return {std::string(text.substr(0, equals)), std::string(text.substr(equals + 1))};
+}
+
+std::vector<AnalysisArgument> parse_analysis_arguments(const std::vector<std::string>& texts) {
+    std::vector<AnalysisArgument> arguments;
+    arguments.reserve(texts.size());
+    for (const auto& text : texts) {
+        AnalysisArgument argument = parse_analysis_argument(text);
+        for (const auto& earlier : arguments) {
+            if (earlier.name == argument.name) {
+                throw core::usage_error("argument " + core::quote(argument.name) +
+                                        " is given more than once with -a");
+            }
+        }
+        arguments.push_back(std::move(argument));
+    }
+    return arguments;
 }
 
 json build_analysis_run(const json& analysis_template, const AnalysisRunRequest& request) {

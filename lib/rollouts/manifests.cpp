@@ -1,6 +1,7 @@
 #include "lib/rollouts/manifests.hpp"
 
 #include "lib/core/error.hpp"
+#include "lib/core/json_parse.hpp"
 #include "lib/core/names.hpp"
 #include "lib/core/text.hpp"
 #include "lib/core/yaml.hpp"
@@ -69,15 +70,17 @@ const CreatableKind* find_creatable_kind(std::string_view kind) {
 
 std::vector<json> parse_manifest(std::string_view text, std::string_view source) {
     if (looks_like_json(text)) {
+        std::vector<json> documents;
         try {
-            return {json::parse(text)};
-        } catch (const json::parse_error& error) {
-            // "[json.exception.parse_error.101] parse error at line 2, column 3: ..."
-            std::string what = error.what();
-            const auto start = what.find("] ");
-            throw core::Error(std::string(source) + ": invalid JSON: " +
-                              (start == std::string::npos ? what : what.substr(start + 2)));
+            // Strict as argo's decoding: a key given twice is an error, not the last one's.
+            core::JsonParseOptions options;
+            options.reject_duplicate_keys = true;
+            // Moved in, not copied: a copy walks the document recursively.
+            documents.push_back(core::parse_json(text, options));
+        } catch (const core::Error& error) {
+            throw core::Error(std::string(source) + ": invalid JSON: " + error.what());
         }
+        return documents;
     }
     try {
         return core::parse_yaml_documents(text);
@@ -127,6 +130,12 @@ Manifest check_manifest(json object, std::string source, const NamespaceChoice& 
         !manifest.name.empty() && problem) {
         throw core::Error(source + ": " +
                           core::invalid_name_message("metadata.name", manifest.name, *problem));
+    }
+    if (const auto problem = core::generate_name_problem(manifest.generate_name);
+        !manifest.generate_name.empty() && problem) {
+        throw core::Error(
+            source + ": " +
+            core::invalid_name_message("metadata.generateName", manifest.generate_name, *problem));
     }
     const std::string described =
         std::string(creatable->singular) + " " +

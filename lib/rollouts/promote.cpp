@@ -3,6 +3,7 @@
 #include "lib/core/error.hpp"
 #include "lib/core/text.hpp"
 #include "lib/rollouts/json_fields.hpp"
+#include "lib/rollouts/strict_fields.hpp"
 
 #include <cstdint>
 
@@ -39,44 +40,64 @@ std::string unpause_and_clear_pause_conditions_with_step_patch(std::int64_t inde
            std::to_string(index) + "}}";
 }
 
-bool is_canary(const json& rollout) {
-    return fields::has(rollout, {"spec", "strategy", "canary"});
-}
+// What promote reads of a rollout, read strictly (strict_fields.hpp): a field of the wrong type
+// or out of range is refused, not taken as its zero value.
+struct PromoteFacts {
+    std::string name;
+    bool paused = false;
+    bool canary = false;
+    bool blue_green = false;
+    std::int64_t step_count = 0;
+    std::int64_t step_index = 0; // an absent index is step 0
+    bool pause_conditions = false;
+    bool controller_pause = false;
+    bool step_analysis_inconclusive = false;
+    std::string current_pod_hash;
+    std::string stable_rs;
 
-std::int64_t step_count(const json& rollout) {
-    return static_cast<std::int64_t>(
-        fields::array_at(rollout, {"spec", "strategy", "canary", "steps"}).size());
-}
+    [[nodiscard]] bool has_steps() const { return canary && step_count > 0; }
+    // argo's GetCurrentCanaryStep followed by its "++ unless past the last step": the index
+    // the rollout moves to. Only meaningful for a canary with steps.
+    [[nodiscard]] std::int64_t next_step_index() const {
+        return step_index < step_count ? step_index + 1 : step_index;
+    }
+};
 
-// argo's GetCurrentCanaryStep followed by its "++ unless past the last step": the index the
-// rollout moves to. Only meaningful for a canary with steps; an absent index is step 0.
-std::int64_t next_step_index(const json& rollout) {
-    const std::int64_t index =
-        fields::optional_int_at(rollout, {"status", "currentStepIndex"}).value_or(0);
-    return index < step_count(rollout) ? index + 1 : index;
-}
-
-bool has_steps(const json& rollout) {
-    return is_canary(rollout) && step_count(rollout) > 0;
-}
-
-bool step_analysis_inconclusive(const json& rollout) {
-    return is_canary(rollout) &&
-           fields::string_at(rollout, {"status", "canary", "currentStepAnalysisRunStatus",
-                                       "status"}) == "Inconclusive";
+PromoteFacts read_facts(const json& rollout) {
+    PromoteFacts facts;
+    facts.name = fields::string_at(rollout, {"metadata", "name"});
+    const strict::Fields read(rollout, "rollout " + core::quote(facts.name));
+    facts.paused = read.boolean({"spec", "paused"}).value_or(false);
+    facts.canary = read.object({"spec", "strategy", "canary"}) != nullptr;
+    facts.blue_green = read.object({"spec", "strategy", "blueGreen"}) != nullptr;
+    if (const json* steps = read.array_of_objects({"spec", "strategy", "canary", "steps"})) {
+        facts.step_count = static_cast<std::int64_t>(steps->size());
+    }
+    // argo indexes the steps with it: a negative one would be out of bounds.
+    facts.step_index = read.int32({"status", "currentStepIndex"}, 0).value_or(0);
+    const json* conditions = read.array({"status", "pauseConditions"});
+    facts.pause_conditions = conditions != nullptr && !conditions->empty();
+    facts.controller_pause = read.boolean({"status", "controllerPause"}).value_or(false);
+    facts.step_analysis_inconclusive =
+        facts.canary &&
+        read.string({"status", "canary", "currentStepAnalysisRunStatus", "status"}).value_or("") ==
+            "Inconclusive";
+    facts.current_pod_hash = read.string({"status", "currentPodHash"}).value_or("");
+    facts.stable_rs = read.string({"status", "stableRS"}).value_or("");
+    return facts;
 }
 
 // -c and -a only make sense for a canary with steps. argo refuses blue-green and a canary
 // without steps, and dereferences a nil canary otherwise; here every case gets a message.
-void check_skippable(const json& rollout, const char* flag) {
-    if (has_steps(rollout)) {
+void check_skippable(const PromoteFacts& facts, const char* flag) {
+    if (facts.has_steps()) {
         return;
     }
-    const std::string name = core::quote(fields::string_at(rollout, {"metadata", "name"}));
-    const std::string what = fields::has(rollout, {"spec", "strategy", "blueGreen"})
+    const std::string what = facts.blue_green
                                  ? "is a blue-green rollout, which has no steps to skip"
                                  : "has no canary steps to skip";
-    throw core::Error("rollout " + name + " " + what + "; promote it without " + flag);
+    throw core::Error("rollout " + core::quote(facts.name) + " " + what + "; promote it without " +
+                      flag);
 }
 
 } // namespace
@@ -89,45 +110,42 @@ void check_promote_flags(const PromoteFlags& flags) {
 
 PromotePatches promote_patches(const json& rollout, const PromoteFlags& flags) {
     check_promote_flags(flags);
+    const PromoteFacts facts = read_facts(rollout);
     PromotePatches patches;
-    const bool paused = fields::bool_at(rollout, {"spec", "paused"});
     if (flags.skip_current_step) {
-        check_skippable(rollout, "--skip-current-step");
-        patches.status_patch = set_step_index_patch(next_step_index(rollout));
+        check_skippable(facts, "--skip-current-step");
+        patches.status_patch = set_step_index_patch(facts.next_step_index());
         patches.unified_patch = patches.status_patch;
         return patches;
     }
     if (flags.skip_all_steps) {
-        check_skippable(rollout, "--skip-all-steps");
-        patches.status_patch = set_step_index_patch(step_count(rollout));
+        check_skippable(facts, "--skip-all-steps");
+        patches.status_patch = set_step_index_patch(facts.step_count);
         patches.unified_patch = patches.status_patch;
         return patches;
     }
-    if (paused) {
+    if (facts.paused) {
         patches.spec_patch = unpause_patch;
     }
     if (flags.full) {
-        if (fields::string_at(rollout, {"status", "currentPodHash"}) !=
-            fields::string_at(rollout, {"status", "stableRS"})) {
+        if (facts.current_pod_hash != facts.stable_rs) {
             patches.status_patch = promote_full_patch;
         }
         patches.unified_patch = unpause_and_promote_full_patch;
         return patches;
     }
     patches.unified_patch = unpause_and_clear_pause_conditions_patch;
-    const bool pause_conditions = !fields::array_at(rollout, {"status", "pauseConditions"}).empty();
-    if (step_analysis_inconclusive(rollout) && pause_conditions &&
-        fields::bool_at(rollout, {"status", "controllerPause"})) {
+    if (facts.step_analysis_inconclusive && facts.pause_conditions && facts.controller_pause) {
         // Stuck on an inconclusive analysis: leave the controller's pause and the step
         // behind, or a pause step next would hold the rollout again at once.
-        if (has_steps(rollout)) {
+        if (facts.has_steps()) {
             patches.status_patch =
-                clear_pause_conditions_and_controller_pause_patch(next_step_index(rollout));
+                clear_pause_conditions_and_controller_pause_patch(facts.next_step_index());
         }
-    } else if (pause_conditions) {
+    } else if (facts.pause_conditions) {
         patches.status_patch = clear_pause_conditions_patch;
-    } else if (has_steps(rollout)) {
-        const std::int64_t next = next_step_index(rollout);
+    } else if (facts.has_steps()) {
+        const std::int64_t next = facts.next_step_index();
         patches.status_patch = clear_pause_conditions_with_step_patch(next);
         patches.unified_patch = unpause_and_clear_pause_conditions_with_step_patch(next);
     }

@@ -28,7 +28,9 @@ struct PromotePatches {
 void check_promote_flags(const PromoteFlags& flags);
 
 // Throws core::Error when a step flag meets a rollout without canary steps (argo refuses a
-// blue-green one and a canary without steps, and panics on a rollout with no strategy).
+// blue-green one and a canary without steps, and panics on a rollout with no strategy), and
+// when a field it reads has the wrong type or is out of range (`invalid rollout "demo":
+// spec.paused must be true or false, not "yes"`), as argo's typed decode would fail.
 PromotePatches promote_patches(const nlohmann::json& rollout, const PromoteFlags& flags);
 
 } // namespace nova::rollouts

@@ -4,6 +4,7 @@
 #include "lib/core/image_reference.hpp"
 #include "lib/core/text.hpp"
 #include "lib/rollouts/json_fields.hpp"
+#include "lib/rollouts/strict_fields.hpp"
 #include "lib/rollouts/workload_ref.hpp"
 
 #include <array>
@@ -77,6 +78,30 @@ ImageUpdate set_images(json object, const std::vector<ImageAssignment>& assignme
         }
     }
     return update;
+}
+
+void check_containers(const json& object, const std::string& what) {
+    const strict::Fields read(object, what);
+    (void)read.object({"spec", "template", "spec"});
+    const auto check = [&](std::string_view list) {
+        const json* containers = read.array_of_objects({"spec", "template", "spec", list});
+        if (containers == nullptr) {
+            return;
+        }
+        for (std::size_t i = 0; i < containers->size(); ++i) {
+            const json& container = (*containers)[i];
+            const auto name = container.find("name");
+            if (name != container.end() && !name->is_string()) {
+                const std::string field =
+                    "spec.template.spec." + std::string(list) + "[" + std::to_string(i) + "].name";
+                throw core::Error("invalid " + what + ": " + field + " must be a string, not " +
+                                  name->dump());
+            }
+        }
+    };
+    check("initContainers");
+    check("containers");
+    check("ephemeralContainers");
 }
 
 std::string unmatched_message(const std::vector<std::string>& unmatched) {

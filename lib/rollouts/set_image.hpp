@@ -34,6 +34,11 @@ struct ImageUpdate {
 // every one for "*") gets its image. Assignments apply in order, so a later one wins.
 ImageUpdate set_images(nlohmann::json object, const std::vector<ImageAssignment>& assignments);
 
+// Refuses (core::Error naming the field and `what`, `rollout "demo"`) an object whose
+// spec.template.spec, or a container list in it, or a container or its name, has the wrong type,
+// where set_images() would pass over it and report the container as not found.
+void check_containers(const nlohmann::json& object, const std::string& what);
+
 // `unable to find container named "x"` (or `containers named "x", "y"`); "" when all matched.
 std::string unmatched_message(const std::vector<std::string>& unmatched);
 

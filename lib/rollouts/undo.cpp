@@ -4,12 +4,32 @@
 #include "lib/core/label_selector.hpp"
 #include "lib/core/text.hpp"
 #include "lib/rollouts/json_fields.hpp"
+#include "lib/rollouts/strict_fields.hpp"
 
 #include <utility>
 
 namespace nova::rollouts {
 
 using nlohmann::json;
+
+std::int64_t parse_to_revision(std::string_view text) {
+    const auto refuse = [&](const std::string& why) {
+        throw core::usage_error("--to-revision " + why + ", got " + core::quote(text));
+    };
+    const bool negative = !text.empty() && text.front() == '-';
+    const std::string_view digits = negative ? text.substr(1) : text;
+    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string_view::npos) {
+        refuse("takes a revision number (decimal digits), or 0 for the previous revision");
+    }
+    if (negative) {
+        refuse("must be a revision number, or 0 for the previous revision");
+    }
+    const auto value = fields::parse_int(digits);
+    if (!value) {
+        refuse("is beyond any revision (the largest is 9223372036854775807)");
+    }
+    return *value;
+}
 
 std::string replica_set_selector(const json& rollout) {
     const auto* selector = fields::find(rollout, {"spec", "selector"});
@@ -99,9 +119,14 @@ UndoTarget undo_target(const std::vector<json>& replica_sets, std::int64_t to_re
         chosen = previous;
         chosen_revision = previous_revision;
     }
-    const auto* pod_template = fields::find(*chosen, {"spec", "template"});
-    return {fields::string_at(*chosen, {"metadata", "name"}), chosen_revision,
-            without_pod_template_hash(pod_template != nullptr ? *pod_template : json::object())};
+    const std::string name = fields::string_at(*chosen, {"metadata", "name"});
+    const auto* pod_template =
+        strict::Fields(*chosen, "replicaset " + core::quote(name)).object({"spec", "template"});
+    if (pod_template == nullptr) {
+        throw core::Error("replicaset " + core::quote(name) + " of revision " +
+                          std::to_string(chosen_revision) + " has no pod template to go back to");
+    }
+    return {name, chosen_revision, without_pod_template_hash(*pod_template)};
 }
 
 json without_pod_template_hash(json pod_template) {

@@ -16,6 +16,10 @@ namespace nova::rollouts {
 inline constexpr std::string_view revision_annotation = "rollout.argoproj.io/revision";
 inline constexpr std::string_view pod_template_hash_label = "rollouts-pod-template-hash";
 
+// The value of --to-revision: a plain decimal integer within int64, 0 or more ("" and "0x10",
+// "+3", "1e3" or 2^63 are not). Throws core::usage_error naming the flag.
+std::int64_t parse_to_revision(std::string_view text);
+
 // The ?labelSelector= text of the rollout's spec.selector (matchLabels and matchExpressions),
 // "" for none. Throws core::Error for a selector Kubernetes would refuse.
 std::string replica_set_selector(const nlohmann::json& rollout);
@@ -36,7 +40,8 @@ struct UndoTarget {
 // argo's choice: with `to_revision` > 0 the first ReplicaSet of that revision, else the one with
 // the second-highest revision (ReplicaSets without a valid revision are left out). Throws
 // core::Error `unable to find specified revision N in history` or `no revision found for
-// rollout "NAME"`.
+// rollout "NAME"`, and when the chosen ReplicaSet has no pod template (or one that is not an
+// object).
 UndoTarget undo_target(const std::vector<nlohmann::json>& replica_sets, std::int64_t to_revision,
                        std::string_view rollout_name);
 

@@ -4,6 +4,7 @@
 #include "lib/core/names.hpp"
 #include "lib/core/text.hpp"
 #include "lib/rollouts/json_fields.hpp"
+#include "lib/rollouts/strict_fields.hpp"
 
 namespace nova::rollouts {
 
@@ -24,17 +25,34 @@ std::string WorkloadReference::template_pointer() const {
 }
 
 const nlohmann::json* WorkloadReference::find_template(const nlohmann::json& object) const {
-    return kind == Kind::pod_template ? fields::find(object, {"template"})
-                                      : fields::find(object, {"spec", "template"});
+    const strict::Fields read(object, lower_kind() + " " + core::quote(name));
+    return kind == Kind::pod_template ? read.object({"template"})
+                                      : read.object({"spec", "template"});
+}
+
+std::string WorkloadReference::lower_kind() const {
+    std::string lower = kind_name.empty() ? std::string("workload") : kind_name;
+    for (char& c : lower) {
+        if (c >= 'A' && c <= 'Z') {
+            c = static_cast<char>(c - 'A' + 'a');
+        }
+    }
+    return lower;
+}
+
+std::string WorkloadReference::not_found_message(std::string_view rollout_name) const {
+    return lower_kind() + " " + core::quote(name) + " (the workloadRef of rollout " +
+           core::quote(rollout_name) + ") not found";
 }
 
 std::optional<WorkloadReference> workload_reference(const nlohmann::json& rollout) {
-    const auto* reference = fields::find(rollout, {"spec", "workloadRef"});
+    const std::string rollout_name = core::quote(fields::string_at(rollout, {"metadata", "name"}));
+    const strict::Fields read(rollout, "rollout " + rollout_name);
+    const auto* reference = read.object({"spec", "workloadRef"});
     if (reference == nullptr) {
         return std::nullopt;
     }
     const auto* name = fields::find(*reference, {"name"});
-    const std::string rollout_name = core::quote(fields::string_at(rollout, {"metadata", "name"}));
     if (name == nullptr || !name->is_string()) {
         throw core::Error("spec.workloadRef.name of rollout " + rollout_name +
                           " is not a name: " + (name == nullptr ? "null" : name->dump()));
@@ -47,8 +65,8 @@ std::optional<WorkloadReference> workload_reference(const nlohmann::json& rollou
             "rollout " + rollout_name + ": " +
             core::invalid_name_message("spec.workloadRef.name", workload.name, *problem));
     }
-    workload.kind_name = fields::string_at(*reference, {"kind"});
-    workload.api_version = fields::string_at(*reference, {"apiVersion"});
+    workload.kind_name = read.string({"spec", "workloadRef", "kind"}).value_or("");
+    workload.api_version = read.string({"spec", "workloadRef", "apiVersion"}).value_or("");
     const bool apps = workload.api_version.empty() || workload.api_version == "apps/v1";
     const bool core_v1 = workload.api_version.empty() || workload.api_version == "v1";
     if (workload.kind_name == "Deployment" && apps) {

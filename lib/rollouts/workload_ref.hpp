@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace nova::rollouts {
 
@@ -24,14 +25,20 @@ struct WorkloadReference {
     // "/template" for a PodTemplate.
     [[nodiscard]] std::string template_pointer() const;
     // The pod template of `object`, an object of this kind, at template_pointer(); nullptr
-    // when it has none.
+    // when it has none. Throws core::Error when it (or an object on its way) is not an object.
     [[nodiscard]] const nlohmann::json* find_template(const nlohmann::json& object) const;
+    // "podtemplate", "deployment": how kubectl names the kind in a sentence.
+    [[nodiscard]] std::string lower_kind() const;
+    // The 404 line when the object is missing: `podtemplate "pt" (the workloadRef of rollout
+    // "demo") not found`.
+    [[nodiscard]] std::string not_found_message(std::string_view rollout_name) const;
 };
 
 // spec.workloadRef of `rollout`, nullopt when it has none. Deployment and ReplicaSet are
 // recognised with apiVersion apps/v1 (or none), PodTemplate with v1 (or none); anything else is
 // Kind::other. Throws core::Error when the reference has no name (argo: "spec.workloadRef.name
-// is not a string") or one that is not a DNS-1123 subdomain (it goes into a URL).
+// is not a string") or one that is not a DNS-1123 subdomain (it goes into a URL), and when it,
+// its kind or its apiVersion has the wrong type.
 std::optional<WorkloadReference> workload_reference(const nlohmann::json& rollout);
 
 } // namespace nova::rollouts

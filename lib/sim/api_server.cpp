@@ -3,6 +3,7 @@
 
 #include "lib/core/duration.hpp"
 #include "lib/core/error.hpp"
+#include "lib/core/json_parse.hpp"
 #include "lib/core/json_patch.hpp"
 #include "lib/core/label_selector.hpp"
 #include "lib/sim/resources.hpp"
@@ -102,16 +103,40 @@ std::string meta_str(const json& object, const char* key) {
     return it != m->end() && it->is_string() ? it->get<std::string>() : std::string{};
 }
 
+// fieldValidation of a create, update or patch: "" or Warn (the default), Ignore, or Strict
+// (what kubectl sends by default). The simulator has no schemas to find unknown fields with, so
+// Strict refuses what needs none: a field given twice in a JSON body.
+bool strict_field_validation(const Request& req) {
+    const auto range = req.query.equal_range("fieldValidation");
+    bool strict = false;
+    for (auto it = range.first; it != range.second; ++it) {
+        if (it->second != "" && it->second != "Ignore" && it->second != "Warn" &&
+            it->second != "Strict") {
+            throw invalid("", "", "",
+                          {{"FieldValueNotSupported", "fieldValidation",
+                            "Unsupported value: \"" + it->second +
+                                "\": supported values: \"\", \"Ignore\", \"Strict\", \"Warn\""}});
+        }
+        strict = it->second == "Strict";
+    }
+    return strict;
+}
+
 json parse_body(const Request& req) {
     if (req.body.empty()) {
         throw bad_request("the body of the request is empty");
     }
-    json body = json::parse(req.body, nullptr, false);
-    if (body.is_discarded()) {
-        throw bad_request(
-            "couldn't get version/kind; json parse error: the body is not valid JSON");
+    core::JsonParseOptions options;
+    options.reject_duplicate_keys = strict_field_validation(req);
+    try {
+        return core::parse_json(req.body, options);
+    } catch (const core::Error& e) {
+        const std::string what = e.what();
+        if (what.starts_with("duplicate key")) {
+            throw bad_request("strict decoding error: " + what);
+        }
+        throw bad_request("couldn't get version/kind; json parse error: " + what);
     }
-    return body;
 }
 
 // The JSON object a POST or PUT carries (kubectl always sends JSON).
@@ -485,6 +510,32 @@ TableSpec table_spec(const ResourceType& type) {
                          age_of(o, now), containers_and_images(o, false),
                          containers_and_images(o, true),
                          selector_text(o.value("spec", json::object()).value("selector", json()))});
+                }};
+    }
+    if (g.empty() && r == "podtemplates") {
+        // kube-apiserver's columns: the template's containers, images and pod labels.
+        return {{name_column(), col("Containers"), col("Images"), col("Pod Labels")},
+                [](const json& o, core::TimePoint) {
+                    std::string names;
+                    std::string images;
+                    for (const auto& c : json_path(o, ".template.spec.containers[*]")) {
+                        if (!c.is_object()) {
+                            continue;
+                        }
+                        names += (names.empty() ? "" : ",") + c.value("name", std::string());
+                        images += (images.empty() ? "" : ",") + c.value("image", std::string());
+                    }
+                    std::string labels;
+                    for (const auto& found : json_path(o, ".template.metadata.labels")) {
+                        if (!found.is_object()) {
+                            continue;
+                        }
+                        for (const auto& [key, value] : found.items()) {
+                            labels += (labels.empty() ? "" : ",") + key + "=" +
+                                      (value.is_string() ? value.get<std::string>() : value.dump());
+                        }
+                    }
+                    return json::array({meta_str(o, "name"), names, images, or_none(labels)});
                 }};
     }
     if (g == "batch" && r == "jobs") {

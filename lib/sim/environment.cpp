@@ -484,12 +484,15 @@ std::string describe_failures(const FailureSpec& failure) {
     if (!failure.path_suffix.empty()) {
         text += " *" + failure.path_suffix;
     }
+    if (failure.after > 0) {
+        text += " after " + std::to_string(failure.after);
+    }
     return text;
 }
 
 // `ctl status -o json`: one object keyed by context, for tests that want a port or a state
 // without parsing the table. Pending failures add failCode, and failMethod and failPathSuffix
-// when they are filtered.
+// when they are filtered, failAfter when matching requests pass first.
 std::string status_json(const std::vector<std::string>& contexts, const Environment& environment) {
     nlohmann::ordered_json servers = nlohmann::ordered_json::object();
     for (const auto& context : contexts) {
@@ -508,6 +511,9 @@ std::string status_json(const std::vector<std::string>& contexts, const Environm
             }
             if (!failure.path_suffix.empty()) {
                 server["failPathSuffix"] = failure.path_suffix;
+            }
+            if (failure.after > 0) {
+                server["failAfter"] = failure.after;
             }
         }
         server["warnNext"] = endpoint.pending_warnings();
@@ -640,6 +646,7 @@ std::string Environment::control(const nlohmann::json& command) {
         }
         spec.method = command.value("method", std::string());
         spec.path_suffix = command.value("pathSuffix", std::string());
+        spec.after = command.value("after", 0);
         target.fail_next(spec);
         if (spec.count == 0) {
             return context + ": no more injected failures\n";
@@ -647,7 +654,9 @@ std::string Environment::control(const nlohmann::json& command) {
         const FailureSpec set = target.pending_failure(); // the method in upper case
         const std::string requests =
             "the next " + std::to_string(set.count) + (set.method.empty() ? "" : " " + set.method) +
-            " requests" + (set.path_suffix.empty() ? "" : " to paths ending in " + set.path_suffix);
+            " requests" +
+            (set.path_suffix.empty() ? "" : " to paths ending in " + set.path_suffix) +
+            (set.after > 0 ? " after the next " + std::to_string(set.after) : "");
         if (spec.reset) {
             return context + ": " + requests + " get their connection reset\n";
         }

@@ -371,6 +371,9 @@ void HttpsEndpoint::fail_next(const FailureSpec& spec) {
     if (spec.count < 0) {
         throw core::usage_error("the number of requests to fail must not be negative");
     }
+    if (spec.after < 0) {
+        throw core::usage_error("the number of requests to let through must not be negative");
+    }
     if (spec.reset && (spec.body != FailureBody::status || spec.retry_after)) {
         throw core::usage_error("a reset connection carries no body and no Retry-After");
     }
@@ -416,6 +419,10 @@ std::optional<FailureSpec> HttpsEndpoint::take_failure(const std::string& method
     // A request the filters let through neither fails nor uses up a failure.
     if ((!m_failure.method.empty() && method != m_failure.method) ||
         !path.ends_with(m_failure.path_suffix)) {
+        return std::nullopt;
+    }
+    if (m_failure.after > 0) {
+        --m_failure.after;
         return std::nullopt;
     }
     --m_failure.count;

@@ -67,6 +67,8 @@ struct FailureSpec {
     // "" any) whose path, without the query, ends with `path_suffix` ("" any) fail and count.
     std::string method;
     std::string path_suffix;
+    // Matching requests let through before the failures start (the second POST, not the first).
+    int after = 0;
     FailureBody body = FailureBody::status;
     // Retry-After seconds; nullopt: only 429 carries one (1 s).
     std::optional<int> retry_after;
@@ -129,6 +131,10 @@ public:
     [[nodiscard]] std::vector<RecordedRequest> requests() const;
     void clear_requests();
 
+    // Takes one pending failure, if any applies to a request of `method` for `path` (the
+    // path without its query). Public for the tests of the filters.
+    std::optional<FailureSpec> take_failure(const std::string& method, const std::string& path);
+
 private:
     struct Listener; // one listening server and its accept thread; replaced on every up()
 
@@ -136,8 +142,6 @@ private:
     void record(RecordedRequest request);
     // The user `req` authenticates as ("" for none); sets `entry.auth`.
     std::string authenticate(const httplib::Request& req, RecordedRequest& entry) const;
-    // Takes one pending failure, if any applies to a request of `method` for `path`.
-    std::optional<FailureSpec> take_failure(const std::string& method, const std::string& path);
     // Takes one pending Warning header value, if any.
     std::optional<std::string> take_warning();
     bool setup_tls(SSL_CTX& ctx) const;

@@ -36,7 +36,7 @@ constexpr const char* ctl_footer =
 nova-cert and nova-basic mean nova):
   latency CONTEXT DURATION   delay every request by DURATION (Go syntax: 200ms, 1.5s; 0 clears)
   fail CONTEXT COUNT CODE [--text | --html] [--retry-after N] [--method METHOD]
-       [--path-suffix TEXT]
+       [--path-suffix TEXT] [--after N]
                              fail the next COUNT authenticated requests with CODE (401, 403, 409,
                              429, 500, 502 or 503) and a Status body (403 and 409: the apiserver's
                              Forbidden and Conflict for that request, naming its verb, resource,
@@ -46,7 +46,8 @@ nova-cert and nova-basic mean nova):
                              the connection without any response (the request is not executed);
                              --method (GET, POST, PUT, PATCH, DELETE) and --path-suffix (e.g.
                              /status; the path without its query) fail and count only the
-                             requests that match both, others pass untouched; COUNT 0 clears
+                             requests that match both, others pass untouched; --after N lets
+                             the next N matching requests pass first; COUNT 0 clears
   warn CONTEXT COUNT [TEXT]  the next COUNT responses carry `Warning: 299 - "TEXT"`; COUNT 0
                              clears
   add-token CONTEXT TOKEN [--user NAME]
@@ -102,6 +103,7 @@ struct CtlOptions {
     int retry_after = -1; // -1: not given
     std::string method;   // "": any
     std::string path_suffix;
+    int after = 0; // fail --after N
     std::string warning;
     std::string token;
     std::string user{default_added_token_user};
@@ -356,6 +358,9 @@ int ctl(const std::string& verb, const CtlOptions& options) {
         if (!options.path_suffix.empty()) {
             command["pathSuffix"] = options.path_suffix;
         }
+        if (options.after > 0) {
+            command["after"] = options.after;
+        }
     } else if (verb == "warn") {
         command["count"] = options.count;
         command["text"] = options.warning;
@@ -526,6 +531,9 @@ int parse_and_run(int argc, char** argv) {
                      "Fail only requests whose path (without the query) ends with TEXT, e.g. "
                      "/status; others pass and do not count")
         ->type_name("TEXT");
+    fail->add_option("--after", ctl_options.after,
+                     "Let the next N matching requests pass before the failures start")
+        ->check(CLI::NonNegativeNumber);
     CLI::App* warn = add_verb("warn", "The next COUNT responses carry a Warning header", true);
     warn->add_option("COUNT", ctl_options.count, "How many responses")
         ->required()

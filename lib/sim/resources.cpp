@@ -360,6 +360,9 @@ std::vector<ResourceType> ResourceRegistry::builtin_types() {
     replicasets.scale = ScaleSpec{".spec.replicas", ".status.replicas", ""};
     replicasets.selectable_fields = {"status.replicas"};
     out.push_back(replicasets);
+    // What a rollout's workloadRef may name besides a Deployment or ReplicaSet (undo patches
+    // its /template).
+    out.push_back(builtin("", "v1", "podtemplates", "podtemplate", "PodTemplate", true, {}, {}));
     auto jobs = builtin("batch", "v1", "jobs", "job", "Job", true, {}, {"all"});
     jobs.has_status = true;
     jobs.has_generation = true;

@@ -43,8 +43,11 @@ check_tree() {
     done
     expect_eq "$(readlink "$usr/share/man/man1/kubectl-nova_rollouts.1.gz")" \
         kubectl-nova-rollouts.1.gz "the kubectl-nova_rollouts.1.gz link"
-    cmp -s "$usr/share/doc/kubectl-nova-rollouts/copyright" "$source_dir/LICENSE" ||
+    cmp -s "$usr/share/doc/kubectl-nova-rollouts/copyright" "$source_dir/packaging/debian/copyright" ||
         fail "no share/doc/kubectl-nova-rollouts/copyright"
+    # The changelog is the package's: its newest entry is this version.
+    expect_contains "$(gzip -dc "$usr/share/doc/kubectl-nova-rollouts/changelog.gz" | head -1)" \
+        "kubectl-nova-rollouts ($version) " "the changelog's newest entry"
     # Completion files are installed when the source tree has them.
     local completions=$source_dir/completions
     if [ -f "$completions/kubectl_complete-nova_rollouts" ]; then
@@ -52,6 +55,10 @@ check_tree() {
             fail "bin/kubectl_complete-nova_rollouts is not installed as an executable"
         expect_eq "$(readlink "$usr/bin/kubectl_complete-nova-rollouts")" \
             kubectl_complete-nova_rollouts "the kubectl_complete-nova-rollouts link"
+        for name in kubectl_complete-nova_rollouts kubectl_complete-nova-rollouts; do
+            expect_eq "$(readlink "$usr/share/man/man1/$name.1.gz")" \
+                kubectl-nova-rollouts-completion.1.gz "the $name.1.gz link"
+        done
     fi
     if [ -f "$completions/kubectl-nova-rollouts.bash" ]; then
         cmp -s "$completions/kubectl-nova-rollouts.bash" \
@@ -139,6 +146,11 @@ expect_contains "$depends" "libcurl4" "Depends (from dpkg-shlibdeps)"
 expect_contains "$(dpkg-deb -f "$deb" Description)" "Argo Rollouts" "Description"
 capture dpkg-deb -c "$deb"
 expect_contains "$OUT" "./usr/bin/kubectl-nova_rollouts -> kubectl-nova-rollouts" "dpkg-deb -c"
+# Debian's own checks: no error or warning from lintian (when installed: scripts/install-deps).
+if command -v lintian >/dev/null; then
+    capture lintian --fail-on error,warning --tag-display-limit 0 "$deb"
+    [ "$RC" -eq 0 ] || fail "lintian: $OUT"
+fi
 deb_root=$TEST_TMP/deb-root
 expect_exit 0 dpkg-deb -x "$deb" "$deb_root"
 check_tree "$deb_root"

@@ -131,6 +131,23 @@ expect_eq "$(requests)" "GET $NS/experiments/nope 404" "requests under --dry-run
 sim_ctl fail nova 1 403 --method GET >/dev/null
 nr 1 abort blue-green --dry-run
 expect_forbidden get rollouts blue-green
+# A 403 on discovery says it is the API's resource list (it said "you may not list  cluster-wide;
+# ask an admin for "list" on """).
+for command in abort "retry rollout"; do
+    sim_ctl fail nova 1 403 --method GET --path-suffix /v1alpha1 >/dev/null
+    nr 1 $command held --dry-run
+    expect_eq "$OUT" "error: forbidden: you may not read the resource list of API \"argoproj.io/v1alpha1\" (GET /apis/argoproj.io/v1alpha1), which tells whether \"rollouts/status\" is served; ask an admin for \"get\" on the non-resource URL \"/apis/argoproj.io/v1alpha1\" (the system:discovery role grants it) (server: forbidden: User \"admin\" cannot get path \"/apis/argoproj.io/v1alpha1\")"
+    expect_eq "$(requests | cut -d' ' -f1-3)" "GET $NS/rollouts/held 200
+GET /apis/argoproj.io/v1alpha1 403" "requests of $command"
+done
+# kubectl's --dry-run=client and =server habits: the flag takes no value.
+for value in client server; do
+    nr 2 abort held --dry-run=$value
+    expect_eq "$OUT" "error: --dry-run takes no value (got \"$value\"): it prints the requests and sends nothing (see '$(basename "$NR") abort --help')"
+done
+nr 2 retry rollout held --dry-run=client
+expect_contains "$OUT" "error: --dry-run takes no value"
+expect_eq "$(requests)" "" "requests of usage errors"
 
 # --- 403: one line naming the verb, the resource and the namespace ---------------------------------
 sim_ctl fail nova 1 403 --method PATCH >/dev/null

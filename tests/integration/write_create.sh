@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # `create -f` and `create analysisrun` against nova-sim: the five kinds from YAML and JSON (the
 # exact POSTs, the objects checked with kubectl), a ClusterAnalysisTemplate at its cluster-scoped
-# URL, every file checked before the first POST, AlreadyExists and 403 naming the object,
-# generateName, --dry-run, -o json, -w on a Rollout, an Experiment and an AnalysisRun, and runs
-# made from templates with arguments and labels.
+# URL, every file checked before the first POST and every object by the server (dryRun=All)
+# before the first create, AlreadyExists and 403 naming the object with nothing created, a
+# refusal after the dry run naming what stays created, generateName, --dry-run, -o json, -w on a
+# Rollout, an Experiment and an AnalysisRun, hostile files (cyclic aliases, deep nesting,
+# duplicate JSON keys), nova-sim's fieldValidation, and runs made from templates with arguments
+# and labels.
 source "$(dirname "$0")/lib.sh"
 
 DATA=$(cd "$(dirname "$0")/../data/sim" && pwd)
@@ -12,14 +15,23 @@ NR=$NOVA_ROLLOUTS_BIN
 cd "$TEST_TMP"
 
 # The requests nova received since the last call, one "METHOD PATH CONTENT-TYPE" line each;
-# reads (GET) only with `all`.
+# reads (GET) only with `all`. The server-side dry runs (dryRun=All) go out in one concurrent
+# round, in any order: they are listed first, sorted, and must all precede the real writes.
 requests() {
     sim_ctl requests nova --clear | python3 -c '
 import json, sys
+dry, real = [], []
 for line in sys.stdin:
     r = json.loads(line)
     if r["method"] != "GET" or sys.argv[1] == "all":
-        print(r["method"], r["path"], r["contentType"])
+        text = " ".join([r["method"], r["path"], r["contentType"]])
+        if "dryRun=All" in r["path"]:
+            if real:
+                print("a dry run after a real request:", text)
+            dry.append(text)
+        else:
+            real.append(text)
+print("\n".join(sorted(dry) + real))
 ' "${1:-writes}"
 }
 
@@ -51,11 +63,19 @@ experiment.argoproj.io/exp-yaml created
 analysistemplate.argoproj.io/tpl-yaml created
 clusteranalysistemplate.argoproj.io/ctpl-yaml created
 analysisrun.argoproj.io/run-yaml created" "created lines (YAML)"
-expect_eq "$(requests)" "POST $NS/rollouts application/json
-POST $NS/experiments application/json
-POST $NS/analysistemplates application/json
-POST $A/clusteranalysistemplates application/json
-POST $NS/analysisruns application/json" "POSTs (YAML)"
+# Every object checked by the server first (a dry run of each, all at once), then created.
+STRICT="?fieldValidation=Strict"
+DRY="$STRICT&dryRun=All"
+expect_eq "$(requests)" "POST $A/clusteranalysistemplates$DRY application/json
+POST $NS/analysisruns$DRY application/json
+POST $NS/analysistemplates$DRY application/json
+POST $NS/experiments$DRY application/json
+POST $NS/rollouts$DRY application/json
+POST $NS/rollouts$STRICT application/json
+POST $NS/experiments$STRICT application/json
+POST $NS/analysistemplates$STRICT application/json
+POST $A/clusteranalysistemplates$STRICT application/json
+POST $NS/analysisruns$STRICT application/json" "POSTs (YAML)"
 expect_eq "$(jsonpath rollouts.argoproj.io ro-yaml '{.spec.replicas}')" 2 "rollout replicas"
 expect_eq "$(jsonpath experiments.argoproj.io exp-yaml '{.spec.duration}')" 5m "experiment"
 expect_eq "$(jsonpath analysistemplates.argoproj.io tpl-yaml '{.spec.args[0].name}')" \
@@ -74,11 +94,16 @@ analysistemplate.argoproj.io/tpl-json created
 clusteranalysistemplate.argoproj.io/ctpl-json created
 analysisrun.argoproj.io/run-json created" "created lines (JSON)"
 same_json "$(last_post_body)" "$DATA/write-create-run.json" || fail "the POST body is not the file"
-expect_eq "$(requests)" "POST $NS/rollouts application/json
-POST $NS/experiments application/json
-POST $NS/analysistemplates application/json
-POST $A/clusteranalysistemplates application/json
-POST $NS/analysisruns application/json" "POSTs (JSON)"
+expect_eq "$(requests)" "POST $A/clusteranalysistemplates$DRY application/json
+POST $NS/analysisruns$DRY application/json
+POST $NS/analysistemplates$DRY application/json
+POST $NS/experiments$DRY application/json
+POST $NS/rollouts$DRY application/json
+POST $NS/rollouts$STRICT application/json
+POST $NS/experiments$STRICT application/json
+POST $NS/analysistemplates$STRICT application/json
+POST $A/clusteranalysistemplates$STRICT application/json
+POST $NS/analysisruns$STRICT application/json" "POSTs (JSON)"
 expect_eq "$(jsonpath rollouts.argoproj.io ro-json '{.spec.template.spec.containers[0].image}')" \
     argoproj/rollouts-demo:green "rollout from JSON"
 expect_eq "$(jsonpath clusteranalysistemplates.argoproj.io ctpl-json '{.metadata.name}')" \
@@ -89,7 +114,7 @@ kubectl create namespace team >/dev/null
 requests >/dev/null
 expect_exit 0 "$NR" -n team create -f - <"$DATA/write-create-rollout.json"
 expect_eq "$OUT" "rollout.argoproj.io/ro-json created" "created from stdin"
-expect_eq "$(requests)" "POST $A/namespaces/team/rollouts application/json" "POST into -n"
+expect_eq "$(requests)" "POST $A/namespaces/team/rollouts$STRICT application/json" "POST into -n"
 
 # --- Bad input: nothing is created, one line --------------------------------------------------
 cat >good.yaml <<'YAML'
@@ -146,7 +171,7 @@ expect_eq "$OUT" "error: invalid namespace \"team/x\": may not contain '/'"
 expect_eq "$(requests all)" "" "requests after bad input"
 expect_exit 1 kubectl get analysistemplates.argoproj.io never-created
 
-# --- API errors stop with one line naming the object; earlier creates stay reported -----------
+# --- An object the server refuses: one line naming it, and nothing created -------------------
 cat >new.yaml <<'YAML'
 apiVersion: argoproj.io/v1alpha1
 kind: AnalysisTemplate
@@ -154,10 +179,53 @@ metadata: {name: fresh}
 spec: {metrics: []}
 YAML
 expect_exit 1 "$NR" create -f new.yaml -f "$DATA/write-create-rollout.json" -f good.yaml
-expect_eq "$OUT" 'analysistemplate.argoproj.io/fresh created
-error: rollout.argoproj.io/ro-json not created: from server (AlreadyExists): rollouts.argoproj.io "ro-json" already exists'
-expect_eq "$(requests)" "POST $NS/analysistemplates application/json
-POST $NS/rollouts application/json" "POSTs up to the failure"
+expect_eq "$OUT" 'error: rollout.argoproj.io/ro-json not created: from server (AlreadyExists): rollouts.argoproj.io "ro-json" already exists; nothing was created'
+expect_eq "$(requests)" "POST $NS/analysistemplates$DRY application/json
+POST $NS/analysistemplates$DRY application/json
+POST $NS/rollouts$DRY application/json" "only dry runs before a refusal"
+expect_exit 1 kubectl get analysistemplates.argoproj.io fresh
+expect_exit 1 kubectl get analysistemplates.argoproj.io never-created
+# Forbidden in the dry run of the second object: the line names it, nothing is created.
+cat >second.yaml <<'YAML'
+apiVersion: argoproj.io/v1alpha1
+kind: Experiment
+metadata: {name: second}
+spec: {templates: []}
+YAML
+sim_ctl fail nova 1 403 --method POST --path-suffix /experiments >/dev/null
+expect_exit 1 "$NR" create -f new.yaml -f second.yaml
+expect_contains "$OUT" 'error: experiment.argoproj.io/second not created: forbidden: you may not create experiments in namespace "default"'
+expect_contains "$OUT" "; nothing was created"
+expect_eq "$(printf '%s\n' "$OUT" | wc -l)" 1 "lines for a refused dry run"
+expect_eq "$(requests)" "POST $NS/analysistemplates$DRY application/json
+POST $NS/experiments$DRY application/json" "dry runs of a refused pair"
+expect_exit 1 kubectl get analysistemplates.argoproj.io fresh
+
+# --dry-run prints the real requests only (the server's dry runs are a check, not the change).
+requests >/dev/null
+expect_exit 0 "$NR" create -f new.yaml -f second.yaml --dry-run
+expect_contains "$OUT" "$NS/analysistemplates$STRICT
+Content-Type: application/json"
+expect_contains "$OUT" "$NS/experiments$STRICT
+Content-Type: application/json"
+expect_not_contains "$OUT" "dryRun"
+expect_eq "$(requests all)" "" "requests of create --dry-run"
+
+# Refused after the dry run passed (something changed in between): the line says what stays
+# created.
+sim_ctl fail nova 1 409 --method POST --path-suffix /experiments --after 1 >/dev/null
+expect_exit 1 "$NR" create -f new.yaml -f second.yaml
+expect_contains "$OUT" 'analysistemplate.argoproj.io/fresh created
+error: experiment.argoproj.io/second not created: '
+expect_contains "$OUT" "; already created: analysistemplate.argoproj.io/fresh"
+expect_eq "$(printf '%s\n' "$OUT" | grep -c '^error: ')" 1 "error lines after a race"
+expect_eq "$(requests)" "POST $NS/analysistemplates$DRY application/json
+POST $NS/experiments$DRY application/json
+POST $NS/analysistemplates$STRICT application/json
+POST $NS/experiments$STRICT application/json" "requests of a race"
+expect_exit 0 kubectl get analysistemplates.argoproj.io fresh
+expect_exit 1 kubectl get experiments.argoproj.io second
+kubectl delete analysistemplates.argoproj.io fresh >/dev/null
 
 sim_ctl fail nova 1 403 --method POST >/dev/null
 expect_exit 1 "$NR" create -f good.yaml
@@ -181,7 +249,7 @@ expect_exit 0 kubectl get experiments.argoproj.io "${BASH_REMATCH[1]}"
 requests >/dev/null
 expect_exit 0 "$NR" create -f good.yaml --dry-run
 expect_contains "$OUT" "POST https://127.0.0.1:"
-expect_contains "$OUT" "$NS/analysistemplates
+expect_contains "$OUT" "$NS/analysistemplates$STRICT
 Content-Type: application/json
 
 {"
@@ -349,7 +417,7 @@ expect_exit 0 "$NR" create analysisrun --from tpl-json --name run-1 -a service-n
     -a threshold=0.99 --instance-id blue
 expect_eq "$OUT" "analysisrun.argoproj.io/run-1 created"
 expect_eq "$(requests all)" "GET $NS/analysistemplates/tpl-json 
-POST $NS/analysisruns application/json" "requests of create analysisrun --from"
+POST $NS/analysisruns$STRICT application/json" "requests of create analysisrun --from"
 expect_eq "$(jsonpath analysisruns.argoproj.io run-1 '{.spec.args}')" \
     '[{"name":"service-name","value":"web"},{"name":"threshold","value":"0.99"}]' "run args"
 expect_eq "$(jsonpath analysisruns.argoproj.io run-1 '{.metadata.labels.team},{.metadata.labels.tier},{.metadata.labels.argo-rollouts\.argoproj\.io/controller-instance-id}')" \
@@ -402,7 +470,7 @@ expect_contains "$OUT" 'error: analysisrun.argoproj.io/run-1 not created: from s
 # --dry-run reads the template and sends nothing; -o yaml prints the created run.
 requests >/dev/null
 expect_exit 0 "$NR" create analysisrun --from tpl-json -a service-name=web --name run-3 --dry-run
-expect_contains "$OUT" "$NS/analysisruns
+expect_contains "$OUT" "$NS/analysisruns$STRICT
 Content-Type: application/json"
 expect_contains "$OUT" '"name":"run-3"' "dry-run body"
 expect_contains "$OUT" "analysisrun.argoproj.io/run-3 created (dry run)"
@@ -412,3 +480,73 @@ expect_exit 0 "$NR" create analysisrun --from tpl-json -a service-name=web --nam
 expect_contains "$OUT" "kind: AnalysisRun"
 expect_contains "$OUT" "name: run-3"
 expect_contains "$OUT" "uid: "
+
+# --- Hostile files: one clear line, exit 1, nothing sent (these once crashed with SIGSEGV) ---
+requests >/dev/null
+printf 'a: &a\n  b: *a\n' >cycle.yaml
+expect_exit 1 "$NR" create -f cycle.yaml
+expect_contains "$OUT" "error: cycle.yaml: invalid YAML: line "
+expect_contains "$OUT" ": an alias refers to a node that contains it (a cycle)"
+expect_eq "$(printf '%s\n' "$OUT" | wc -l)" 1 "lines for a cyclic alias"
+expect_exit 1 "$NR" create analysisrun --from-file cycle.yaml
+expect_contains "$OUT" "error: cycle.yaml: invalid YAML: line "
+expect_contains "$OUT" "(a cycle)"
+python3 -c 'print("".join(" " * (2 * i) + "k:\n" for i in range(500)), end="")' >deep.yaml
+expect_exit 1 "$NR" create -f deep.yaml
+expect_contains "$OUT" "error: deep.yaml: invalid YAML: line "
+expect_contains "$OUT" "nested too deeply"
+python3 -c 'n = 50000; print("{\"a\": " + "[" * n + "]" * n + "}")' >deep.json
+expect_exit 1 "$NR" create -f deep.json
+expect_eq "$OUT" "error: deep.json: invalid JSON: line 1, column 1006: nested deeper than 1000 levels"
+expect_exit 1 "$NR" create analysisrun --from-file deep.json
+expect_contains "$OUT" "nested deeper than 1000 levels"
+# A key given twice in JSON is refused, as in YAML (it was the last one's).
+cat >twice.json <<'JSON'
+{"apiVersion": "argoproj.io/v1alpha1", "kind": "AnalysisTemplate",
+ "metadata": {"name": "first", "name": "second"}, "spec": {"metrics": []}}
+JSON
+expect_exit 1 "$NR" create -f twice.json
+expect_eq "$OUT" 'error: twice.json: invalid JSON: duplicate key "name" in metadata'
+expect_eq "$(requests all)" "" "requests after hostile files"
+expect_exit 1 kubectl get analysistemplates.argoproj.io second
+
+# nova-sim checks fieldValidation as an API server does, and under Strict refuses a field given
+# twice (it has no schemas for unknown fields).
+expect_exit 1 kubectl create --raw "$NS/analysistemplates?fieldValidation=Loose" -f "$DATA/write-create-template.json"
+expect_contains "$OUT" 'fieldValidation: Unsupported value: "Loose"'
+expect_exit 1 kubectl create --raw "$NS/analysistemplates?fieldValidation=Strict" -f twice.json
+expect_eq "$OUT" 'Error from server (BadRequest): strict decoding error: duplicate key "name" in metadata'
+expect_exit 0 kubectl create --raw "$NS/analysistemplates?fieldValidation=Ignore" -f twice.json
+expect_exit 0 kubectl get analysistemplates.argoproj.io second
+
+# --- create analysisrun: flags of create -f, --generate-name, arguments ------------------------
+requests >/dev/null
+expect_exit 2 "$NR" create -f good.yaml analysisrun --from tpl-json -a service-name=web
+expect_eq "$OUT" "error: -f cannot be used with create analysisrun: create -f FILE creates the objects in files, create analysisrun --from-file FILE makes a run from a template file"
+expect_exit 2 "$NR" create analysisrun --from tpl-json -a service-name=web -f good.yaml
+expect_contains "$OUT" "error: -f cannot be used with create analysisrun"
+expect_exit 2 "$NR" create --dry-run analysisrun --from tpl-json -a service-name=web
+expect_eq "$OUT" "error: --dry-run was given before analysisrun, where it belongs to create -f: give it after analysisrun"
+expect_exit 2 "$NR" create -w analysisrun --from tpl-json -a service-name=web
+expect_eq "$OUT" "error: create analysisrun takes no --watch (it belongs to create -f)"
+expect_exit 2 "$NR" create analysisrun --from tpl-json -a service-name=web --generate-name 'Nightly_'
+expect_contains "$OUT" "error: invalid --generate-name \"Nightly_\": must consist of"
+long_prefix=$(printf 'a%.0s' $(seq 249))
+expect_exit 2 "$NR" create analysisrun --from tpl-json -a service-name=web --generate-name "$long_prefix"
+expect_eq "$OUT" "error: invalid --generate-name \"$long_prefix\": must be no more than 248 characters"
+expect_exit 2 "$NR" create analysisrun --from tpl-json -a service-name=web -a service-name=api
+expect_eq "$OUT" 'error: argument "service-name" is given more than once with -a'
+expect_eq "$(requests all)" "" "requests after usage errors of create analysisrun"
+
+# A template without spec.args takes the arguments as given, as argo does.
+cat >argless.yaml <<'YAML'
+apiVersion: argoproj.io/v1alpha1
+kind: AnalysisTemplate
+metadata: {name: argless}
+spec: {metrics: [{name: m, provider: {job: {}}}]}
+YAML
+expect_exit 0 "$NR" create -f argless.yaml
+expect_exit 0 "$NR" create analysisrun --from argless --name run-argless -a x=1 -a query=a=b
+expect_eq "$OUT" "analysisrun.argoproj.io/run-argless created"
+expect_eq "$(jsonpath analysisruns.argoproj.io run-argless '{.spec.args}')" \
+    '[{"name":"x","value":"1"},{"name":"query","value":"a=b"}]' "args of a run from an argless template"

@@ -2,7 +2,7 @@
 # `pause`, `resume` and `restart` against nova-sim: argo's merge patches of the main resource,
 # the objects afterwards, the exact requests, several names where one does not exist, -o json,
 # --dry-run, a 403, and restart's --in (Go durations; a bad or negative one is a usage error
-# before any request).
+# before any request); the closing line of every such command's --help.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/write_rollout_helpers.bash"
 
@@ -164,3 +164,16 @@ expect_contains "$OUT" 'rollouts.argoproj.io "nope" not found'
 sim_ctl fail nova 1 403 --method PATCH >/dev/null
 nr 1 restart held --in 1m
 expect_forbidden patch rollouts held
+
+# --- --help of every command that changes something ends the same way, notes or none -----------
+closing="Use \"$(basename "$NR") <command> --help\" for more information about a command."
+for command in promote abort resume pause restart undo "set image" "retry rollout" \
+    "retry experiment"; do
+    expect_exit 0 "$NR" $command --help
+    expect_eq "$(printf '%s\n' "$OUT" | grep -v '^$' | tail -n 1)" "$closing" "last line of $command --help"
+done
+# The notes of those that have some come before it.
+expect_exit 0 "$NR" promote --help
+expect_contains "$OUT" "With --full: skips every remaining step, pause and analysis.
+
+$closing" "promote --help"

@@ -3,7 +3,7 @@
 # full object as the server returned it (an unknown field survives); 409s retried (GET and PUT
 # again) up to 5 attempts, then a clear error; a workloadRef Deployment updated instead of the
 # rollout, other workloadRef kinds refused before any write; bad arguments refused before any
-# request; --dry-run, -o json, 403.
+# request; --dry-run, -o json, 403; a missing workloadRef Deployment and malformed containers.
 source "$(dirname "$0")/lib.sh"
 
 start_sim --load "nova=$(dirname "$0")/../data/sim/write-set-image.yaml"
@@ -202,6 +202,22 @@ expect_eq "$(kubectl get rollouts.argoproj.io demo -o jsonpath='{.spec.template.
 # --- not found; `set` alone shows its help --------------------------------------------------
 expect_exit 1 "$NR" set image nope demo=nginx
 expect_eq "$OUT" 'error: from server (NotFound): rollouts.argoproj.io "nope" not found'
+# A workloadRef whose Deployment is missing is named as the rollout's workloadRef.
+kubectl patch rollouts.argoproj.io web-ref --type merge \
+    -p '{"spec":{"workloadRef":{"name":"gone"}}}' >/dev/null
+sim_ctl requests nova --clear >/dev/null
+expect_exit 1 "$NR" set image web-ref web=nginx:1.31
+expect_eq "$OUT" 'error: deployment "gone" (the workloadRef of rollout "web-ref") not found'
+expect_eq "$(requests | cut -d' ' -f1 | tr '\n' ' ')" "GET GET " "requests with a missing workloadRef"
+# Containers of the wrong type are refused as such, not reported missing; nothing is written.
+kubectl patch rollouts.argoproj.io demo --type merge \
+    -p '{"spec":{"template":{"spec":{"containers":"demo"}}}}' >/dev/null
+sim_ctl requests nova --clear >/dev/null
+expect_exit 1 "$NR" set image demo demo=nginx
+expect_eq "$OUT" 'error: invalid rollout "demo": spec.template.spec.containers must be a list, not "demo"'
+expect_eq "$(requests)" "GET $ROLLOUT_PATH/demo -" "requests with malformed containers"
+expect_exit 2 "$NR" set image demo demo=nginx --dry-run=server
+expect_contains "$OUT" "error: --dry-run takes no value"
 expect_exit 0 "$NR" set
 expect_contains "$OUT" "image"
 expect_exit 2 "$NR" set picture demo

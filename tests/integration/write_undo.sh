@@ -2,8 +2,9 @@
 # `undo`: back to the previous revision and to a named one, taken from the ReplicaSets the
 # rollout controls (by uid; a ReplicaSet with the same labels and another owner is ignored);
 # GET, LIST with the label selector, one JSON patch; the skip message with its newline and the
-# real revision; a workloadRef Deployment or ReplicaSet patched instead (its template checked for
-# the skip); other kinds refused; --dry-run, -o json, 403, errors.
+# real revision; a workloadRef Deployment, ReplicaSet or PodTemplate patched instead (its template
+# checked for the skip), a missing one named as the workloadRef; other kinds refused; --dry-run,
+# -o json, 403, errors.
 source "$(dirname "$0")/lib.sh"
 
 start_sim --load "nova=$(dirname "$0")/../data/sim/write-undo.yaml"
@@ -167,6 +168,38 @@ expect_eq "$(requests | tail -n 1)" "PATCH $RS_PATH/api-template application/jso
     "write of undo with a workloadRef ReplicaSet"
 expect_eq "$(image replicaset api-template)" example/api:1 "ReplicaSet image after undo"
 
+# --- workloadRef PodTemplate: its /template is patched -----------------------------------------
+PT_PATH=/api/v1/namespaces/default/podtemplates
+# Real kubectl reads PodTemplates from nova-sim as from a cluster (kube-apiserver's columns).
+expect_exit 0 kubectl --context nova get podtemplates
+expect_eq "$(printf '%s\n' "$OUT" | tr -s ' ')" "NAME CONTAINERS IMAGES POD LABELS
+pt worker example/worker:2 app=worker" "kubectl get podtemplates"
+pt_image() {
+    kubectl --context nova get podtemplate pt -o jsonpath='{.template.spec.containers[0].image}'
+}
+sim_ctl requests nova --clear >/dev/null
+expect_exit 0 "$NR" undo pt-ref
+expect_eq "$OUT" "rollout 'pt-ref' undo"
+requests >"$TEST_TMP/pt.requests"
+expect_eq "$(sed -n 2,3p "$TEST_TMP/pt.requests" | sort)" "GET $PT_PATH/pt -
+GET $RS_PATH?labelSelector=app%3Dworker -" "the round after the rollout"
+expect_eq "$(sed -n '4,$p' "$TEST_TMP/pt.requests")" \
+    "PATCH $PT_PATH/pt application/json-patch+json" "write of undo with a workloadRef PodTemplate"
+expect_eq "$(patch_body)" \
+    '[{"op":"replace","path":"/template","value":{"metadata":{"labels":{"app":"worker"}},"spec":{"containers":[{"image":"example/worker:1","name":"worker"}]}}}]' \
+    "undo patch of the PodTemplate"
+expect_eq "$(pt_image)" example/worker:1 "PodTemplate image after undo"
+# Its template is what the skip checks.
+expect_eq "$(stdout_repr "$NR" undo pt-ref --to-revision 1)" \
+    "'skipped rollback (current template already matches revision 1)\\n'" "skip with a PodTemplate"
+expect_exit 0 "$NR" undo pt-ref --to-revision 2
+expect_eq "$(pt_image)" example/worker:2 "PodTemplate image after the second undo"
+# A workloadRef whose object is missing is named as the rollout's workloadRef.
+sim_ctl requests nova --clear >/dev/null
+expect_exit 1 "$NR" undo gone-ref
+expect_eq "$OUT" 'error: podtemplate "missing" (the workloadRef of rollout "gone-ref") not found'
+expect_eq "$(requests | grep -c PATCH)" 0 "writes for a missing workloadRef"
+
 # --- other workloadRef kinds: refused before any write ---------------------------------------
 sim_ctl requests nova --clear >/dev/null
 expect_exit 1 "$NR" undo sts-ref
@@ -182,6 +215,18 @@ sim_ctl requests nova --clear >/dev/null
 expect_exit 2 "$NR" undo demo --to-revision -1
 expect_contains "$OUT" "--to-revision must be a revision number"
 expect_exit 2 "$NR" undo demo --to-revision two
+# Anything but a plain decimal within int64 names the flag (these were clamped to INT64_MAX,
+# read as 16, and taken as "previous").
+for revision in 9223372036854775808 99999999999999999999; do
+    expect_exit 2 "$NR" undo demo --to-revision "$revision"
+    expect_eq "$OUT" "error: --to-revision is beyond any revision (the largest is 9223372036854775807), got \"$revision\""
+done
+for revision in 0x10 "" +3 1e3; do
+    expect_exit 2 "$NR" undo demo --to-revision "$revision"
+    expect_eq "$OUT" "error: --to-revision takes a revision number (decimal digits), or 0 for the previous revision, got \"$revision\""
+done
+expect_exit 2 "$NR" undo demo --dry-run=client
+expect_contains "$OUT" "error: --dry-run takes no value"
 expect_exit 2 "$NR" undo
 expect_exit 2 "$NR" undo demo other
 expect_exit 2 "$NR" undo demo --dry-run -o json

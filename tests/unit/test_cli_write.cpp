@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -141,4 +142,62 @@ TEST_CASE("discovery replies: whether a subresource is served", "[cli][write]") 
         discovery_lists(nlohmann::json::parse(R"({"resources": {"name": "x"}})"), "x"),
         "invalid reply from the server: the resources of the API discovery document must be an "
         "array, not object");
+}
+
+TEST_CASE("a 403 on discovery says it is the API's resource list, not an object", "[cli][write]") {
+    const std::string server =
+        "forbidden: User \"ci\" cannot get path \"/apis/argoproj.io/v1alpha1\"";
+    const std::string message =
+        discovery_forbidden_message("/apis/argoproj.io/v1alpha1", "rollouts/status", server);
+    CHECK(message ==
+          "forbidden: you may not read the resource list of API \"argoproj.io/v1alpha1\" (GET "
+          "/apis/argoproj.io/v1alpha1), which tells whether \"rollouts/status\" is served; ask an "
+          "admin for \"get\" on the non-resource URL \"/apis/argoproj.io/v1alpha1\" (the "
+          "system:discovery role grants it) (server: " +
+              server + ")");
+    // Nothing of the object message it replaces: no empty resource, no "list", no double space.
+    CHECK(message.find("  ") == std::string::npos);
+    CHECK(message.find("\"\"") == std::string::npos);
+    CHECK(message.find("may not list") == std::string::npos);
+    CHECK(discovery_forbidden_message("/api/v1", "pods/status", "") ==
+          "forbidden: you may not read the resource list of API \"v1\" (GET /api/v1), which "
+          "tells whether \"pods/status\" is served; ask an admin for \"get\" on the non-resource "
+          "URL \"/api/v1\" (the system:discovery role grants it)");
+}
+
+namespace {
+
+// Parses `args` (after the program name) for a command that has the write flags.
+WriteFlags parse_write_flags(std::vector<std::string> args) {
+    CLI::App app("test", "test");
+    WriteFlags flags;
+    add_write_flags(app, flags);
+    std::reverse(args.begin(), args.end()); // CLI11 takes a vector in reverse order
+    app.parse(args);
+    return flags;
+}
+
+} // namespace
+
+TEST_CASE("the dry-run flag takes no value: kubectl's --dry-run=client is a clear usage error",
+          "[cli][write]") {
+    CHECK(parse_write_flags({"--dry-run"}).dry_run);
+    CHECK_FALSE(parse_write_flags({}).dry_run);
+    for (const std::string value : {"client", "server", "none", "yes"}) {
+        INFO(value);
+        CHECK_THROWS_WITH(parse_write_flags({"--dry-run=" + value}),
+                          "--dry-run takes no value (got \"" + value +
+                              "\"): it prints the requests and sends nothing");
+    }
+    CHECK(dry_run_value_problem("true").empty());
+    CHECK_FALSE(dry_run_value_problem("client").empty());
+}
+
+TEST_CASE("a command's help notes keep the closing line of every help", "[cli][write]") {
+    CLI::App app("test", "prog");
+    app.footer("Use \"prog <command> --help\" for more information about a command.\n");
+    CLI::App* command = app.add_subcommand("promote", "Promote");
+    set_help_notes(*command, "Some notes.");
+    CHECK(command->get_footer() ==
+          "Some notes.\n\nUse \"prog <command> --help\" for more information about a command.\n");
 }

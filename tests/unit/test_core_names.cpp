@@ -57,3 +57,17 @@ TEST_CASE("the message names what the name was for, quoted on one line", "[core]
 
 } // namespace
 } // namespace nova::core
+
+TEST_CASE("generateName: a subdomain prefix, its trailing dash allowed", "[core][names]") {
+    using nova::core::generate_name_problem;
+    CHECK_FALSE(generate_name_problem("web-"));
+    CHECK_FALSE(generate_name_problem("web"));
+    CHECK_FALSE(generate_name_problem("web.v2-"));
+    CHECK(generate_name_problem("") == "must not be empty");
+    CHECK(generate_name_problem("Web-").value_or("").starts_with("must consist of lower case"));
+    CHECK(generate_name_problem("web--x/").value_or("") == "may not contain '/'");
+    CHECK(generate_name_problem("web.-").value_or("").starts_with("must consist of"));
+    CHECK(generate_name_problem("-").value_or("").starts_with("must consist of"));
+    CHECK_FALSE(generate_name_problem(std::string(247, 'a') + "-"));
+    CHECK(generate_name_problem(std::string(249, 'a')) == "must be no more than 248 characters");
+}

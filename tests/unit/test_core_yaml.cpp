@@ -96,3 +96,34 @@ TEST_CASE("aliases that expand without bound are refused", "[core][yaml]") {
     }
     CHECK_THROWS_WITH(parse_yaml_documents(text), Catch::Contains("through aliases"));
 }
+
+TEST_CASE("an alias inside the node it names is refused as a cycle, not followed", "[core][yaml]") {
+    CHECK_THROWS_WITH(parse_yaml_documents("a: &a\n  b: *a\n"),
+                      Catch::EndsWith(": an alias refers to a node that contains it (a cycle)"));
+    CHECK_THROWS_WITH(parse_yaml_documents("- &s [1, *s]\n"), Catch::EndsWith("(a cycle)"));
+}
+
+TEST_CASE("nesting too deep is refused with a clear line", "[core][yaml]") {
+    // Literal nesting: yaml-cpp's own limit.
+    std::string deep;
+    for (int i = 0; i < 500; ++i) {
+        deep += std::string(static_cast<std::size_t>(i) * 2, ' ') + "k:\n";
+    }
+    CHECK_THROWS_WITH(parse_yaml_documents(deep), Catch::Contains("nested too deeply"));
+    const std::string flow = "a: " + std::string(5000, '[') + std::string(5000, ']') + "\n";
+    CHECK_THROWS_WITH(parse_yaml_documents(flow), Catch::Contains("nested too deeply"));
+    // Through aliases, each one level deeper than the last: no cycle, but too deep.
+    std::string chained = "a0: &a0 [x]\n";
+    for (int i = 1; i <= 1100; ++i) {
+        chained += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [*a" +
+                   std::to_string(i - 1) + "]\n";
+    }
+    CHECK_THROWS_WITH(parse_yaml_documents(chained),
+                      Catch::EndsWith("nested deeper than 1000 levels (through aliases)"));
+    // 100 levels are fine.
+    std::string fine;
+    for (int i = 0; i < 100; ++i) {
+        fine += std::string(static_cast<std::size_t>(i) * 2, ' ') + "k:\n";
+    }
+    CHECK(parse_yaml_documents(fine).size() == 1);
+}

@@ -202,6 +202,14 @@ TEST_CASE("Unloadable files are errors naming the file", "[kube]") {
         CHECK_THAT(error_of([&] { (void)load_file(path); }),
                    Catch::StartsWith("error loading config file \"" + path + "\": "));
     }
+    SECTION("nested without bound (it once overflowed the stack)") {
+        TempDir dir;
+        const std::size_t levels = 50'000;
+        const std::string path = dir.write("kc.json", "{\"a\": " + std::string(levels, '[') +
+                                                          std::string(levels, ']') + "}");
+        CHECK(error_of([&] { (void)load_file(path); }) ==
+              "error loading config file \"" + path + "\": yaml: line 1: nested too deeply");
+    }
     SECTION("every broken file of KUBECONFIG is reported") {
         const std::string a = data_dir + "/v2.yaml";
         const std::string b = data_dir + "/bad-base64.yaml";

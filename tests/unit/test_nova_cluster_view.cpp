@@ -296,6 +296,23 @@ TEST_CASE("analysis Jobs join by name, with their pods and status") {
     CHECK(job2[0].cluster == "b");
     CHECK(job2[0].status == "Running"); // from its pods: no Job object was listed
     CHECK(job2[0].meta.name == "job-2");
+
+    // A cluster that cannot be read may hold the running Job (job-2), not the finished one.
+    auto down = reading("down");
+    down.state = ReadState::unreachable;
+    down.error = "dial tcp: connection\nrefused";
+    const auto partial = fleet::build_rollout_view(run_info, {a, b, down});
+    CHECK(partial.join.jobs.at("job-1").size() == 1);
+    const auto& running = partial.join.jobs.at("job-2");
+    REQUIRE(running.size() == 2);
+    CHECK(running[1].cluster == "down");
+    CHECK(running[1].state == ReadState::unreachable);
+    CHECK(running[1].error == "dial tcp: connection refused");
+    CHECK(running[1].pods.empty());
+    // Only unread clusters: nothing was seen, but the Job is still worth a look there.
+    const auto blind = fleet::build_rollout_view(run_info, {down});
+    CHECK(blind.join.jobs.count("job-1") == 0);
+    CHECK(blind.join.jobs.at("job-2").size() == 1);
 }
 
 TEST_CASE("blue-green: the preview ReplicaSet counts as the canary") {

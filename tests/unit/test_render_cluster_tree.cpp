@@ -172,3 +172,24 @@ TEST_CASE("a cluster's multi-line error keeps its tree row and Clusters line") {
           "Clusters:\n  wlc-1          \u26a0 Unreachable  from server (Unauthorized): token  "
           "expired U+001B[2J\n");
 }
+
+TEST_CASE("a running Job's row names the clusters that could not be read") {
+    fleet::ClusterJob down;
+    down.cluster = "wlc-2";
+    down.state = fleet::ReadState::unreachable;
+    down.error = "Get \"https://10.0.0.2/api\": dial tcp 10.0.0.2:443: connect: connection refused";
+    const auto node =
+        render::cluster_job_node(down, render::Palette(false), core::Clock::time_point{});
+    CHECK(node.name == "⎈ wlc-2");
+    CHECK(node.kind == "Cluster");
+    CHECK(node.status == "⚠ Unreachable");
+    CHECK(node.info == "connection refused");
+    CHECK(node.children.empty());
+    fleet::ClusterJob unmapped;
+    unmapped.cluster = "edge";
+    unmapped.state = fleet::ReadState::unmapped;
+    const auto row =
+        render::cluster_job_node(unmapped, render::Palette(false), core::Clock::time_point{});
+    CHECK(row.status == "? Unmapped");
+    CHECK(row.info == "no kubeconfig context");
+}

@@ -135,15 +135,42 @@ TEST_CASE("an argument the template does not declare is an error naming its args
                                      request_with({{"service-name", "web"}, {"servce", "x"}})),
         "argument \"servce\" is not declared by analysistemplate \"success-rate\" (its args: "
         "service-name, threshold, api-token)");
-    json argless = analysis_template();
-    argless["kind"] = "ClusterAnalysisTemplate";
-    argless["spec"].erase("args");
+    json empty_args = analysis_template();
+    empty_args["kind"] = "ClusterAnalysisTemplate";
+    empty_args["spec"]["args"] = json::array();
     CHECK_THROWS_WITH(
-        rollouts::build_analysis_run(argless, request_with({{"x", "1"}})),
+        rollouts::build_analysis_run(empty_args, request_with({{"x", "1"}})),
         "argument \"x\" is not declared by clusteranalysistemplate \"success-rate\" (it declares "
         "no args)");
-    const json run = rollouts::build_analysis_run(argless, request_with({}));
+}
+
+TEST_CASE("a template without spec.args takes the arguments as given, as argo does", "[rollouts]") {
+    json argless = analysis_template();
+    argless["spec"].erase("args");
+    json run = rollouts::build_analysis_run(argless, request_with({{"x", "1"}, {"a", ""}}));
+    CHECK(run["spec"]["args"] ==
+          json::parse(R"([{"name": "x", "value": "1"}, {"name": "a", "value": ""}])"));
+    argless["spec"]["args"] = nullptr; // null is no args too
+    run = rollouts::build_analysis_run(argless, request_with({{"x", "1"}}));
+    CHECK(run["spec"]["args"] == json::parse(R"([{"name": "x", "value": "1"}])"));
+    run = rollouts::build_analysis_run(argless, request_with({}));
     CHECK_FALSE(run["spec"].contains("args"));
+}
+
+TEST_CASE("an argument given twice is a usage error naming it", "[rollouts]") {
+    const auto arguments = rollouts::parse_analysis_arguments({"a=1", "b=x=y", "c="});
+    REQUIRE(arguments.size() == 3);
+    CHECK(arguments[1].name == "b");
+    CHECK(arguments[1].value == "x=y");
+    try {
+        (void)rollouts::parse_analysis_arguments({"a=1", "b=2", "a=1"});
+        FAIL("accepted a repeated argument");
+    } catch (const core::Error& error) {
+        CHECK(error.code() == core::ExitCode::usage);
+        CHECK(std::string(error.what()) == "argument \"a\" is given more than once with -a");
+    }
+    CHECK_THROWS_WITH(rollouts::parse_analysis_arguments({"a=1", "bad"}),
+                      Catch::StartsWith("arguments must be in the form NAME=VALUE"));
 }
 
 TEST_CASE("an arg left without a value is not resolved", "[rollouts]") {

@@ -53,6 +53,36 @@ TEST_CASE("a manifest that does not parse names its file", "[rollouts]") {
                       Catch::StartsWith("a.yaml: invalid YAML: line "));
 }
 
+TEST_CASE("a JSON manifest is decoded strictly: a key given twice is refused", "[rollouts]") {
+    CHECK_THROWS_WITH(
+        rollouts::parse_manifest(R"({"metadata": {"name": "a", "name": "b"}})", "ro.json"),
+        "ro.json: invalid JSON: duplicate key \"name\" in metadata");
+    CHECK_THROWS_WITH(
+        rollouts::parse_manifest(R"({"kind": "Rollout", "kind": "Experiment"})", "ro.json"),
+        "ro.json: invalid JSON: duplicate key \"kind\" at the top level");
+}
+
+TEST_CASE("a manifest nested too deeply is one clear error, JSON or YAML", "[rollouts]") {
+    const auto deep_json = [](std::size_t levels) {
+        return "{\"a\": " + std::string(levels, '[') + std::string(levels, ']') + "}";
+    };
+    CHECK(rollouts::parse_manifest(deep_json(500), "a.json").size() == 1);
+    // 50,000 levels once crashed create -f (the parsed document was copied recursively).
+    CHECK_THROWS_WITH(rollouts::parse_manifest(deep_json(50'000), "a.json"),
+                      "a.json: invalid JSON: line 1, column 1006: nested deeper than 1000 levels");
+    CHECK_THROWS_WITH(
+        rollouts::parse_manifest("a: &a\n  b: *a\n", "a.yaml"),
+        Catch::StartsWith("a.yaml: invalid YAML: line ") &&
+            Catch::EndsWith(": an alias refers to a node that contains it (a cycle)"));
+    std::string deep_yaml;
+    for (std::size_t i = 0; i < 500; ++i) {
+        deep_yaml += std::string(i * 2, ' ') + "k:\n";
+    }
+    CHECK_THROWS_WITH(rollouts::parse_manifest(deep_yaml, "a.yaml"),
+                      Catch::StartsWith("a.yaml: invalid YAML: line ") &&
+                          Catch::Contains("nested too deeply"));
+}
+
 TEST_CASE("the five kinds create accepts", "[rollouts]") {
     for (const char* kind :
          {"Rollout", "Experiment", "AnalysisTemplate", "ClusterAnalysisTemplate", "AnalysisRun"}) {
@@ -140,6 +170,16 @@ TEST_CASE("names and namespaces that would change the URL are refused before any
     json generated = rollout("x", "");
     generated["metadata"]["name"] = "";
     generated["metadata"]["generateName"] = "x-";
+    CHECK(error_of(generated).empty());
+    // A generateName is a name's prefix: checked as one (the API server would refuse it).
+    generated["metadata"]["generateName"] = "X_";
+    CHECK_THAT(error_of(generated),
+               Catch::StartsWith("ro.yaml: invalid metadata.generateName \"X_\": must consist"));
+    generated["metadata"]["generateName"] = std::string(249, 'x');
+    CHECK(error_of(generated) == "ro.yaml: invalid metadata.generateName \"" +
+                                     std::string(249, 'x') +
+                                     "\": must be no more than 248 characters");
+    generated["metadata"]["generateName"] = std::string(247, 'x') + "-";
     CHECK(error_of(generated).empty());
 }
 

@@ -206,3 +206,63 @@ TEST_CASE("workload references: a name that would change the URL is refused", "[
                 R"(rollout "demo": invalid spec.workloadRef.name "web?dryRun=All": must consist of )"));
     CHECK(message("web.v2").empty());
 }
+
+TEST_CASE("workload references: the kind and a missing object are named", "[rollouts]") {
+    const auto reference = [](const json& workload_ref) {
+        return workload_reference(
+            json{{"metadata", {{"name", "demo"}}}, {"spec", {{"workloadRef", workload_ref}}}});
+    };
+    const auto pod_template = reference({{"kind", "PodTemplate"}, {"name", "pt"}});
+    REQUIRE(pod_template);
+    CHECK(pod_template->lower_kind() == "podtemplate");
+    CHECK(pod_template->not_found_message("demo") ==
+          R"(podtemplate "pt" (the workloadRef of rollout "demo") not found)");
+    CHECK(reference({{"kind", "Deployment"}, {"name", "web"}})->not_found_message("x") ==
+          R"(deployment "web" (the workloadRef of rollout "x") not found)");
+    // Fields of the wrong type are refused, not read as "".
+    CHECK_THROWS_WITH(reference({{"kind", 5}, {"name", "web"}}),
+                      R"(invalid rollout "demo": spec.workloadRef.kind must be a string, not 5)");
+    CHECK_THROWS_WITH(
+        reference({{"kind", "Deployment"}, {"apiVersion", true}, {"name", "web"}}),
+        R"(invalid rollout "demo": spec.workloadRef.apiVersion must be a string, not true)");
+    CHECK_THROWS_WITH(reference("web"),
+                      R"(invalid rollout "demo": spec.workloadRef must be an object, not "web")");
+    // A template that is not an object.
+    CHECK_THROWS_WITH(pod_template->find_template(R"({"template": [1]})"_json),
+                      R"(invalid podtemplate "pt": template must be an object, not [1])");
+    CHECK_THROWS_WITH(reference({{"kind", "Deployment"}, {"name", "web"}})
+                          ->find_template(R"({"spec": "x"})"_json),
+                      R"(invalid deployment "web": spec must be an object, not "x")");
+}
+
+TEST_CASE("set image: containers of the wrong type are refused, not reported missing",
+          "[rollouts]") {
+    const auto refused = [](const json& object) -> std::string {
+        try {
+            check_containers(object, R"(rollout "demo")");
+        } catch (const Error& error) {
+            CHECK(error.code() == ExitCode::failure);
+            return error.what();
+        }
+        return "no error";
+    };
+    CHECK(refused(demo_rollout()) == "no error");
+    CHECK(refused(json::object()) == "no error");
+    json object = demo_rollout();
+    object["spec"]["template"]["spec"]["containers"] = "demo";
+    CHECK(refused(object) ==
+          R"(invalid rollout "demo": spec.template.spec.containers must be a list, not "demo")");
+    object = demo_rollout();
+    object["spec"]["template"]["spec"]["initContainers"] = json::array({1});
+    CHECK(
+        refused(object) ==
+        R"(invalid rollout "demo": spec.template.spec.initContainers[0] must be an object, not 1)");
+    object = demo_rollout();
+    object["spec"]["template"]["spec"]["ephemeralContainers"] = json::array({{{"name", 7}}});
+    CHECK(
+        refused(object) ==
+        R"(invalid rollout "demo": spec.template.spec.ephemeralContainers[0].name must be a string, not 7)");
+    object = demo_rollout();
+    object["spec"]["template"] = "x";
+    CHECK(refused(object) == R"(invalid rollout "demo": spec.template must be an object, not "x")");
+}

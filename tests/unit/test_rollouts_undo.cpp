@@ -181,3 +181,44 @@ TEST_CASE("undo: the JSON patch and the skip message", "[rollouts]") {
           R"([{"op":"replace","path":"/template","value":{}}])");
     CHECK(skipped_message(3) == "skipped rollback (current template already matches revision 3)");
 }
+
+TEST_CASE("undo: --to-revision is a plain decimal number within int64", "[rollouts]") {
+    CHECK(parse_to_revision("0") == 0);
+    CHECK(parse_to_revision("3") == 3);
+    CHECK(parse_to_revision("9223372036854775807") == INT64_MAX);
+    const auto refused = [](const std::string& text) -> std::string {
+        try {
+            (void)parse_to_revision(text);
+        } catch (const Error& error) {
+            CHECK(error.code() == nova::core::ExitCode::usage);
+            return error.what();
+        }
+        return "no error";
+    };
+    // Read as a C++ integer these were clamped to INT64_MAX, 16 and "previous".
+    CHECK(refused("9223372036854775808") ==
+          "--to-revision is beyond any revision (the largest is 9223372036854775807), got "
+          "\"9223372036854775808\"");
+    CHECK_THAT(refused("99999999999999999999"), Catch::StartsWith("--to-revision is beyond any"));
+    for (const std::string text : {"0x10", "", "+3", "1e3", " 3", "3 ", "3.0", "three", "-"}) {
+        INFO(text);
+        CHECK(refused(text) == "--to-revision takes a revision number (decimal digits), or 0 for "
+                               "the previous revision, got \"" +
+                                   text + "\"");
+    }
+    CHECK(refused("-1") ==
+          "--to-revision must be a revision number, or 0 for the previous revision, got \"-1\"");
+}
+
+TEST_CASE("undo: a ReplicaSet without a usable pod template is refused, not restored as {}",
+          "[rollouts]") {
+    json without = replica_set("demo-a", "1", "a");
+    without["spec"].erase("template");
+    const std::vector<json> replica_sets{without, replica_set("demo-b", "2", "b")};
+    CHECK(error_of(replica_sets, 1) ==
+          R"(replicaset "demo-a" of revision 1 has no pod template to go back to)");
+    json mistyped = replica_set("demo-a", "1", "a");
+    mistyped["spec"]["template"] = "x";
+    CHECK(error_of({mistyped, replica_set("demo-b", "2", "b")}, 0) ==
+          R"(invalid replicaset "demo-a": spec.template must be an object, not "x")");
+}

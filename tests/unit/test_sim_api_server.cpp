@@ -1074,6 +1074,37 @@ TEST_CASE("tables give kubectl its columns", "[sim]") {
     CHECK(pod_cells[2] == "ImagePullBackOff");
     CHECK(pod_cells[3] == "3");
 
+    // PodTemplates (a rollout's workloadRef may name one): stored, patched at /template, and
+    // listed with kube-apiserver's columns.
+    const std::string k_podtemplates = "/api/v1/namespaces/default/podtemplates";
+    json pod_template = {
+        {"apiVersion", "v1"},
+        {"kind", "PodTemplate"},
+        {"metadata", {{"name", "pt"}}},
+        {"template",
+         {{"metadata", {{"labels", {{"app", "demo"}, {"tier", "web"}}}}},
+          {"spec",
+           {{"containers", json::array({{{"name", "a"}, {"image", "demo:blue"}},
+                                        {{"name", "b"}, {"image", "envoy:1"}}})}}}}}};
+    REQUIRE(call(server, "POST", k_podtemplates, pod_template).status == 201);
+    REQUIRE(call(server, "PATCH", k_podtemplates + "/pt",
+                 json::array({{{"op", "replace"},
+                               {"path", "/template/spec/containers/0/image"},
+                               {"value", "demo:green"}}}),
+                 "application/json-patch+json")
+                .status == 200);
+    CHECK(call(server, "GET", k_podtemplates + "/pt")
+              .body["template"]["spec"]["containers"][0]["image"] == "demo:green");
+    auto templates = call(server, "GET", k_podtemplates, nullptr, "", table_accept);
+    std::vector<std::string> template_columns;
+    for (const auto& c : templates.body["columnDefinitions"]) {
+        template_columns.push_back(c["name"]);
+    }
+    CHECK(template_columns ==
+          std::vector<std::string>{"Name", "Containers", "Images", "Pod Labels"});
+    CHECK(templates.body["rows"][0]["cells"] ==
+          json::array({"pt", "a,b", "demo:green,envoy:1", "app=demo,tier=web"}));
+
     auto plain =
         call(server, "GET", "/api/v1/namespaces/default/configmaps", nullptr, "", table_accept);
     CHECK(plain.body["columnDefinitions"].size() == 3); // Name, Data, Age

@@ -229,6 +229,31 @@ TEST_CASE("ctl verbs for tokens, failures and warnings", "[sim][environment]") {
             control({{"verb", "fail"}, {"count", 1}, {"code", 403}, {"pathSuffix", "a\n"}}));
     }
 
+    SECTION("fail --after lets matching requests pass first") {
+        CHECK(control({{"verb", "fail"},
+                       {"count", 1},
+                       {"code", 403},
+                       {"method", "PATCH"},
+                       {"pathSuffix", "/rollouts/demo"},
+                       {"after", 1}}) == "nova: the next 1 PATCH requests to paths ending in "
+                                         "/rollouts/demo after 1 that pass fail with 403\n");
+        HttpsEndpoint& nova = environment.endpoint("nova");
+        const json status =
+            json::parse(environment.control({{"verb", "status"}, {"output", "json"}}));
+        CHECK(status["nova"]["failAfter"] == 1);
+        CHECK(
+            environment.control({{"verb", "status"}}).find("1 403 PATCH */rollouts/demo after 1") !=
+            std::string::npos);
+        // Others pass and count for nothing; the first match passes; the second fails.
+        const std::string path = "/apis/argoproj.io/v1alpha1/namespaces/default/rollouts/demo";
+        CHECK_FALSE(nova.take_failure("PATCH", path + "/status"));
+        CHECK_FALSE(nova.take_failure("GET", path));
+        CHECK_FALSE(nova.take_failure("PATCH", path));
+        CHECK(nova.take_failure("PATCH", path));
+        CHECK_FALSE(nova.take_failure("PATCH", path));
+        CHECK_THROWS(control({{"verb", "fail"}, {"count", 1}, {"code", 403}, {"after", -1}}));
+    }
+
     SECTION("fail with a reset connection takes neither a body nor Retry-After") {
         CHECK(control({{"verb", "fail"}, {"count", 2}, {"code", "reset"}}) ==
               "nova: the next 2 requests get their connection reset\n");
