@@ -1169,10 +1169,10 @@ void Client::Impl::on_list_done(Transfer& t, CURLcode code) {
         if (t.status >= 200 && t.status < 300) {
             nlohmann::json list;
             try {
-                list = nlohmann::json::parse(t.response_body);
-            } catch (const nlohmann::json::exception& e) {
-                list_failed(t, invalid_response_error(t.status, t.target.server, "GET", t.path,
-                                                      parse_error_text(e)));
+                list = core::parse_json(t.response_body); // depth-limited, as every reply
+            } catch (const core::Error& e) {
+                list_failed(
+                    t, invalid_response_error(t.status, t.target.server, "GET", t.path, e.what()));
                 return;
             }
             std::string().swap(t.response_body);
