@@ -136,25 +136,28 @@ void set_kind(json& object, Bucket bucket) {
     }
 }
 
-// Fills `collection` from its LIST (or GET) response.
-void take_list(Collection& collection, const kube::Response& response) {
+// Fills `collection` from its LIST (or GET) reply.
+void take_list(Collection& collection, const json& reply) {
     collection.items.clear();
     if (collection.single) {
-        if (response.json.is_object()) {
-            collection.items.push_back(response.json);
+        if (reply.is_object()) {
+            collection.items.push_back(reply);
             set_kind(collection.items.back(), collection.bucket);
         }
         return;
     }
-    if (const auto items = response.json.find("items");
-        items != response.json.end() && items->is_array()) {
+    if (const auto items = reply.find("items"); items != reply.end() && items->is_array()) {
         for (const auto& item : *items) {
             collection.items.push_back(item);
             set_kind(collection.items.back(), collection.bucket);
         }
     }
-    collection.resource_version = kube::resource_version_of(response.json);
+    collection.resource_version = kube::resource_version_of(reply);
     collection.watchable = true;
+}
+
+void take_list(Collection& collection, const kube::Response& response) {
+    take_list(collection, response.json);
 }
 
 kube::Request request_for(const Collection& collection) {
@@ -674,32 +677,59 @@ const TreeData& TreeSource::gather() {
 kube::WatchEnd TreeSource::follow(const OnChange& on_change, const FollowOptions& options) {
     Impl& impl = *m_impl;
     auto last_report = SteadyClock::now();
-    bool pending = false;
-    bool stop = false;
+    bool pending = false; // changes not reported yet
+    bool stop = false;    // the caller wants no more
+    bool replan = false;  // new selectors, Jobs or clusters: round 2 again
 
-    // Reports the current data; false when the caller wants to stop.
+    // Reports the current data; the caller may say stop, and what it shows may need a new plan.
     const auto report = [&]() {
         pending = false;
         last_report = SteadyClock::now();
         impl.assemble_readings();
         if (!on_change(impl.data)) {
             stop = true;
+        } else if (impl.make_plan() != impl.plan) {
+            replan = true;
         }
+    };
+    // When the next report is due without further changes: a burst's, or the ages' refresh.
+    const auto next_tick = [&]() -> std::optional<SteadyClock::time_point> {
+        if (pending) {
+            return last_report + options.min_interval;
+        }
+        if (options.refresh.count() > 0) {
+            return last_report + options.refresh;
+        }
+        return std::nullopt;
+    };
+    // A workload cluster reads again once each of its collections has been listed since its
+    // last failure.
+    const auto all_listed = [&](int cluster) {
+        return std::all_of(
+            impl.cluster_reads.begin(), impl.cluster_reads.end(),
+            [&](const Collection& c) { return c.cluster != cluster || c.watchable; });
     };
 
     while (true) {
-        // The collections being watched, and which one each watch reads.
+        replan = false;
+        // The collections being watched, and which one each watch reads. A workload cluster's
+        // collection that could not be listed is listed again by its watch (relist), from one
+        // second on with the reconnect backoff, so that a cluster that comes back is shown.
         std::vector<Collection*> sources;
         std::vector<kube::Watch> watches;
         const auto add_watches = [&](std::vector<Collection>& collections) {
             for (auto& collection : collections) {
-                if (collection.single || !collection.watchable) {
+                if (collection.single || (!collection.watchable && collection.cluster < 0)) {
                     continue;
                 }
                 kube::Watch watch;
                 watch.config = collection.config;
                 watch.path = collection.path;
                 watch.resource_version = collection.resource_version;
+                watch.relist = true;
+                watch.list_first = !collection.watchable;
+                watch.failures = watch.list_first ? 2 : 0; // its read just failed: 1 s
+                watch.list_timeout = collection.timeout;
                 watches.push_back(std::move(watch));
                 sources.push_back(&collection);
             }
@@ -707,69 +737,71 @@ kube::WatchEnd TreeSource::follow(const OnChange& on_change, const FollowOptions
         add_watches(impl.control);
         add_watches(impl.cluster_reads);
 
-        std::vector<Collection*> expired;
-        bool replan = false;
-        std::optional<SteadyClock::time_point> until = options.deadline;
-        const auto earlier = [&](SteadyClock::time_point when) {
-            if (!until || when < *until) {
-                until = when;
-            }
-        };
-        if (pending) {
-            earlier(last_report + options.min_interval);
-        }
-        if (options.refresh.count() > 0) {
-            earlier(last_report + options.refresh);
-        }
-
-        const auto handler = [&](const kube::WatchEvent& event) {
-            Collection& collection = *sources[event.watch];
-            bool changed = false;
-            if (event.type == kube::EventType::expired) {
-                expired.push_back(&collection);
-                return false; // re-list now
-            }
-            if (event.type == kube::EventType::error) {
-                if (collection.cluster >= 0 && event.error) {
-                    auto& state = impl.clusters[static_cast<std::size_t>(collection.cluster)];
-                    changed = state.error != event.error->message;
-                    state.error = event.error->message;
-                }
-            } else {
-                if (collection.cluster >= 0) {
-                    auto& state = impl.clusters[static_cast<std::size_t>(collection.cluster)];
-                    changed = !state.error.empty();
-                    state.error.clear();
-                }
-                changed = apply_event(collection, event) || changed;
-            }
-            if (!changed) {
-                return true;
-            }
-            if (pending) {
-                return true; // already waiting for the flush deadline of this watch() call
-            }
+        kube::WatchCallbacks callbacks;
+        // A change is reported at once, or at the tick when the last report is too recent.
+        const auto changed = [&]() {
             pending = true;
-            if (SteadyClock::now() - last_report < options.min_interval) {
-                // Too soon after the last report: watch again with a deadline at which this
-                // burst is reported (watch() takes its deadline when it starts).
-                return false;
+            if (SteadyClock::now() - last_report >= options.min_interval) {
+                report();
             }
-            report();
-            if (stop) {
-                return false;
-            }
-            if (impl.make_plan() != impl.plan) {
-                replan = true;
-                return false;
-            }
-            return true;
+            callbacks.tick_at = next_tick();
+            return !stop && !replan; // a new plan needs round 2: leave watch()
         };
+        callbacks.on_event = [&](const kube::WatchEvent& event) {
+            Collection& collection = *sources[event.watch];
+            if (event.type == kube::EventType::expired) {
+                return true; // the watch lists the collection again by itself
+            }
+            if (collection.cluster < 0) {
+                // The control plane's errors: its watches reconnect or list again by themselves.
+                return !apply_event(collection, event) || changed();
+            }
+            auto& state = impl.clusters[static_cast<std::size_t>(collection.cluster)];
+            if (event.type == kube::EventType::error) {
+                if (watches[event.watch].list_first) {
+                    collection.watchable = false; // until its new LIST
+                }
+                if (!event.error || state.error == event.error->message) {
+                    return true;
+                }
+                // The tree says why the cluster is unreachable while it is.
+                state.error = event.error->message;
+                return changed();
+            }
+            bool change = apply_event(collection, event);
+            if (!state.error.empty() && all_listed(collection.cluster)) {
+                state.error.clear(); // an error event that did not end the stream
+                change = true;
+            }
+            return !change || changed();
+        };
+        callbacks.on_list = [&](std::size_t index, const json& list) {
+            Collection& collection = *sources[index];
+            take_list(collection, list);
+            if (collection.cluster >= 0) {
+                auto& state = impl.clusters[static_cast<std::size_t>(collection.cluster)];
+                if (all_listed(collection.cluster)) {
+                    state.error.clear(); // back
+                }
+            }
+            return changed();
+        };
+        callbacks.on_tick = [&]() {
+            const auto now = SteadyClock::now();
+            if (pending || (options.refresh.count() > 0 && now - last_report >= options.refresh)) {
+                report();
+            }
+            callbacks.tick_at = next_tick();
+            return !stop && !replan;
+        };
+        callbacks.tick_at = next_tick();
 
-        const kube::WatchEnd end = impl.client.watch(watches, handler, until);
+        const kube::WatchEnd end = impl.client.watch(watches, callbacks, options.deadline);
         for (std::size_t i = 0; i < watches.size(); ++i) {
             sources[i]->resource_version = watches[i].resource_version;
-            if (watches[i].state == kube::Watch::State::failed) {
+            if (watches[i].list_first && sources[i]->cluster >= 0) {
+                // Listed again first next time. (A control-plane collection is watched again
+                // from its last version, which fails the same way and lists it then.)
                 sources[i]->watchable = false;
             }
         }
@@ -779,42 +811,13 @@ kube::WatchEnd TreeSource::follow(const OnChange& on_change, const FollowOptions
         if (end == kube::WatchEnd::interrupted) {
             return end;
         }
-        if (!expired.empty()) {
-            // 410 Gone: the history moved on; list those collections again and carry on.
-            std::vector<kube::Request> requests;
-            for (const Collection* collection : expired) {
-                requests.push_back(request_for(*collection));
-            }
-            auto results = impl.client.run(std::move(requests));
-            for (std::size_t i = 0; i < expired.size(); ++i) {
-                if (results[i].ok()) {
-                    take_list(*expired[i], results[i].response());
-                } else if (expired[i]->cluster >= 0) {
-                    impl.clusters[static_cast<std::size_t>(expired[i]->cluster)].error =
-                        results[i].error().message;
-                } else {
-                    throw results[i].error().to_error();
-                }
-            }
-            pending = true;
-        }
-        const auto now = SteadyClock::now();
-        if (options.deadline && now >= *options.deadline) {
+        if (end == kube::WatchEnd::deadline) {
             if (pending) {
                 report();
             }
-            return kube::WatchEnd::deadline;
+            return end;
         }
-        const bool due = pending
-                             ? now - last_report >= options.min_interval
-                             : options.refresh.count() > 0 && now - last_report >= options.refresh;
-        if (due) {
-            report();
-            if (stop) {
-                return kube::WatchEnd::stopped;
-            }
-        }
-        if (replan || impl.make_plan() != impl.plan) {
+        if (replan) {
             // New selectors, Jobs or clusters: gather round 2 again and watch the new set.
             impl.gather_clusters();
             report();
@@ -823,10 +826,8 @@ kube::WatchEnd TreeSource::follow(const OnChange& on_change, const FollowOptions
             }
             continue;
         }
-        if (end == kube::WatchEnd::finished && expired.empty()) {
-            // Nothing can be watched any more (every stream failed for good).
-            return end;
-        }
+        // Nothing left to watch (relist watches never end by themselves).
+        return end;
     }
 }
 

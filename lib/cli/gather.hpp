@@ -3,7 +3,7 @@
 // The I/O half of get, list and status (DESIGN.md §4): resolve the kubeconfig once, read the
 // control plane in one concurrent round, then every workload cluster in a second one, and hand
 // plain objects to the pure layers. Watch mode follows the same collections with WATCH streams
-// from the listed resourceVersions.
+// from the listed resourceVersions, one connection per stream for as long as the plan holds.
 
 #include "lib/kube/client.hpp"
 #include "lib/kube/config.hpp"
@@ -117,8 +117,14 @@ public:
     };
 
     // After gather(): follows WATCH streams from the listed resourceVersions, control plane and
-    // clusters alike, re-listing a collection on 410 Gone. When the rollout's selector, its
-    // analysis Jobs or the clusters change, round 2 is gathered again with the new selectors.
+    // clusters alike, in one kube::Client::watch(): reports after a burst and refreshes are its
+    // ticks, so the streams stay connected. A collection is listed again by its watch after
+    // 410 Gone, a permanent error (403, 404) or a dropped connection. A workload cluster that
+    // failed its read in gather(), or fails later, is Unreachable with the reason meanwhile
+    // and listed again with a backoff (1 s doubling to 8 s); once every one of its collections
+    // is listed it is shown and followed like the others. When the rollout's selector, its
+    // analysis Jobs or the clusters change, round 2 is gathered again with the new selectors
+    // (the only time the streams are connected anew).
     kube::WatchEnd follow(const OnChange& on_change, const FollowOptions& options);
 
 private:

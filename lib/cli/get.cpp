@@ -21,9 +21,10 @@
 namespace nova::cli {
 namespace {
 
-// Redraws at most this often, and at least this often for advancing ages on a terminal.
+// Redraws at most this often, and on a terminal at least every age_refresh, so that ages
+// advance second by second (a redraw costs no request: the streams stay connected).
 constexpr std::chrono::milliseconds redraw_interval{200};
-constexpr std::chrono::milliseconds age_refresh{5000};
+constexpr std::chrono::milliseconds age_refresh{1000};
 
 // One rendered state: the text (or document) and how a run that ends on it exits.
 struct Frame {

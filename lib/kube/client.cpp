@@ -128,6 +128,10 @@ struct PendingEvent {
     WatchEvent event;
     std::string resource_version;          // to record once delivered ("" = unchanged)
     std::optional<Watch::State> new_state; // expired / failed
+    // Relist watches: `event.object` is a LIST reply for WatchCallbacks::on_list, not an event.
+    bool listing = false;
+    // Relist watches: after this event the watch LISTs again (Watch::list_first once delivered).
+    bool needs_list = false;
 };
 
 // One request (or one watch stream) across its attempts.
@@ -192,6 +196,13 @@ struct Transfer {
     bool too_large = false; // the reply passed max_response_bytes and was cut off
     bool expired = false;
     bool warned = false; // Warning headers reported for this attempt
+    // Relist watches (Watch::relist): the attempt in flight or due is a LIST, not a WATCH.
+    bool relist = false;
+    bool listing = false;
+    std::optional<milliseconds> list_timeout;
+
+    // The current attempt reads a WATCH stream (not a request, not a relist watch's LIST).
+    [[nodiscard]] bool streaming() const { return kind == Kind::watch && !listing; }
 
     bool done = false;
     std::optional<Result> result; // requests only
@@ -223,7 +234,7 @@ bool on_watch_line(Transfer& t, const std::string& line) {
     if (parsed->type == EventType::expired) {
         t.expired = true;
         queue_event(t, EventType::expired, std::move(parsed->object), std::nullopt,
-                    Watch::State::expired);
+                    t.relist ? std::nullopt : std::optional(Watch::State::expired));
         return false;
     }
     std::optional<ApiError> error;
@@ -238,6 +249,7 @@ bool on_watch_line(Transfer& t, const std::string& line) {
             error_from_response(code, "application/json", status.dump(), "GET", t.target.server);
     } else {
         t.got_event = true;
+        t.failures = 0;
         rv = resource_version_of(parsed->object);
         if (!rv.empty()) {
             t.resource_version = rv;
@@ -251,6 +263,21 @@ bool on_watch_line(Transfer& t, const std::string& line) {
     pending.event.error = std::move(error);
     t.events->push_back(std::move(pending));
     return true;
+}
+
+// Relist watches: LIST again once `delay` has passed, then watch on. The transfer's last queued
+// event says why, and tells the caller a LIST is due.
+void relist_after(Transfer& t, SteadyClock::duration delay) {
+    t.listing = true;
+    t.expired = false;
+    t.deadline.reset();
+    t.start_at = SteadyClock::now() + delay;
+    for (auto it = t.events->rbegin(); it != t.events->rend(); ++it) {
+        if (it->event.watch == t.index) {
+            it->needs_list = true;
+            break;
+        }
+    }
 }
 
 // How long an exec plugin may still run for requests that end at `deadline`: until a moment
@@ -330,6 +357,8 @@ struct Client::Impl {
     void on_done(Transfer& t, CURLcode code);
     void on_request_done(Transfer& t, CURLcode code);
     void on_watch_done(Transfer& t, CURLcode code);
+    void on_list_done(Transfer& t, CURLcode code);
+    void list_failed(Transfer& t, ApiError error);
     void finish(Transfer& t, Result result);
     void fail_server(const Transfer& failed, const ApiError& error,
                      std::vector<std::unique_ptr<Transfer>>& transfers);
@@ -397,7 +426,7 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
     auto& t = *static_cast<Transfer*>(user);
     const std::size_t n = size * count;
-    if (t.kind == Kind::watch && t.status == 200) {
+    if (t.streaming() && t.status == 200) {
         if (!t.warned) {
             t.warned = true;
             t.warnings->report(t.response_headers); // now, not when the stream ends
@@ -519,7 +548,7 @@ void Client::Impl::configure(Transfer& t) {
 
     std::string path = t.path;
     milliseconds query_timeout{0};
-    if (t.kind == Kind::watch) {
+    if (t.streaming()) {
         path = append_query(std::move(path), "watch", "true");
         if (!t.resource_version.empty()) {
             path = append_query(std::move(path), "resourceVersion", t.resource_version);
@@ -610,7 +639,7 @@ void Client::Impl::configure(Transfer& t) {
                      static_cast<long>(options.connect_timeout.count()));
     curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
     curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME,
-                     t.kind == Kind::watch ? watch_low_speed_seconds : request_low_speed_seconds);
+                     t.streaming() ? watch_low_speed_seconds : request_low_speed_seconds);
     // HTTP/2 over TLS, and wait for a connection being set up rather than opening another,
     // so that concurrent requests to one server share one multiplexed connection.
     curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
@@ -708,7 +737,11 @@ void Client::Impl::begin_attempt(Transfer& t) {
     try {
         configure(t);
     } catch (const core::Error& e) {
-        if (t.kind == Kind::watch) {
+        if (t.relist) {
+            // A credential plugin that failed, say: try again later, as for a dead server.
+            queue_event(t, EventType::error, nullptr, configuration_error(e.what()), std::nullopt);
+            relist_after(t, watch_backoff(++t.failures));
+        } else if (t.kind == Kind::watch) {
             queue_event(t, EventType::error, nullptr, configuration_error(e.what()),
                         Watch::State::failed);
             t.done = true;
@@ -727,6 +760,14 @@ void Client::Impl::begin_attempt(Transfer& t) {
         log("Request Body: " + loggable_body(t.body, t.verbosity));
     }
     t.attempt_started = SteadyClock::now();
+    if (t.kind == Kind::watch && t.listing) {
+        // A LIST has a time limit, its stream none.
+        const auto limit = t.list_timeout ? *t.list_timeout : t.config->request_timeout;
+        if (limit.count() > 0) {
+            t.deadline = t.attempt_started + limit;
+            t.timeout_text = duration_text(limit);
+        }
+    }
     const CURLMcode added = curl_multi_add_handle(t.multi, t.easy.get());
     if (added != CURLM_OK) {
         throw core::Error(std::string("cannot start the HTTP request: ") +
@@ -761,7 +802,7 @@ void Client::Impl::log_attempt(const Transfer& t, std::string_view failure) cons
         for (const auto& [name, value] : t.response_headers) {
             log("    " + name + ": " + redact_header(name, value));
         }
-        if (t.kind == Kind::request) {
+        if (!t.streaming()) {
             log("Response Body: " + loggable_body(t.response_body, t.verbosity));
         }
     }
@@ -827,14 +868,21 @@ void Client::Impl::fetch_round_credentials(
     // A plugin runs no longer than the last of the requests waiting for it may: after that no
     // one needs its credential, and the round would otherwise end only when it gives up (a hung
     // workload cluster's login holding `get` for minutes). Watches and requests without a
-    // deadline wait as long as the plugin's own timeout.
+    // deadline wait as long as the plugin's own timeout; a relist watch's first LIST counts as
+    // a request (a cluster whose login hung in the last round must not hold watch() as long).
     std::map<const RestConfig*, std::optional<SteadyClock::time_point>> last_deadline;
     for (const auto& t : transfers) {
         const RestConfig* config = t->config.get();
         if (t->done || config == nullptr) {
             continue;
         }
-        const auto deadline = t->kind == Kind::request ? t->deadline : std::nullopt;
+        auto deadline = t->kind == Kind::request ? t->deadline : std::nullopt;
+        if (t->kind == Kind::watch && t->listing && t->start_at) {
+            const auto limit = t->list_timeout ? *t->list_timeout : config->request_timeout;
+            if (limit.count() > 0) {
+                deadline = *t->start_at + limit;
+            }
+        }
         const auto [it, first] = last_deadline.emplace(config, deadline);
         if (!first && it->second && (!deadline || *deadline > *it->second)) {
             it->second = deadline;
@@ -1025,7 +1073,11 @@ void Client::Impl::on_watch_done(Transfer& t, CURLcode code) {
         t.start_at = now + (after ? milliseconds(*after) : watch_backoff(t.failures));
     };
     if (t.expired) {
-        t.done = true;
+        if (t.relist) {
+            relist_after(t, SteadyClock::duration::zero()); // the 410 event was queued
+        } else {
+            t.done = true;
+        }
         return;
     }
     if (code == CURLE_OK || (code == CURLE_OPERATION_TIMEDOUT && t.status == 200) ||
@@ -1038,6 +1090,10 @@ void Client::Impl::on_watch_done(Transfer& t, CURLcode code) {
             // server that closes at once is not hammered.
             t.auth_retried = false;
             reconnect(!t.got_event || t.stop_stream);
+            if (t.relist && t.stop_stream && !t.lines.pending().empty()) {
+                // An event too large to hold was lost: only a LIST catches up.
+                relist_after(t, *t.start_at - now);
+            }
             return;
         }
         const std::string_view content_type = find_header(t.response_headers, "content-type");
@@ -1048,6 +1104,11 @@ void Client::Impl::on_watch_done(Transfer& t, CURLcode code) {
             if (status.is_null()) {
                 status = {{"kind", "Status"}, {"apiVersion", "v1"}, {"status", "Failure"},
                           {"reason", "Gone"}, {"code", 410},        {"message", error.message}};
+            }
+            if (t.relist) {
+                queue_event(t, EventType::expired, std::move(status), std::nullopt, std::nullopt);
+                relist_after(t, SteadyClock::duration::zero());
+                return;
             }
             queue_event(t, EventType::expired, std::move(status), std::nullopt,
                         Watch::State::expired);
@@ -1064,6 +1125,16 @@ void Client::Impl::on_watch_done(Transfer& t, CURLcode code) {
             const auto after = retry_delay(Method::get, outcome, 0);
             queue_event(t, EventType::error, error.status_object, error, std::nullopt);
             reconnect(true, after);
+            if (t.relist) {
+                relist_after(t, *t.start_at - now);
+            }
+            return;
+        }
+        if (t.relist) {
+            // Permanent for this stream (403, 404, ...), but rights and resources come back:
+            // LIST again with the backoff; the caller shows the error meanwhile.
+            queue_event(t, EventType::error, error.status_object, error, std::nullopt);
+            relist_after(t, watch_backoff(++t.failures));
             return;
         }
         queue_event(t, EventType::error, error.status_object, error, Watch::State::failed);
@@ -1076,10 +1147,77 @@ void Client::Impl::on_watch_done(Transfer& t, CURLcode code) {
     ApiError error = classify_transport(t.easy.get(), code, detail, t.target.server);
     queue_event(t, EventType::error, nullptr, std::move(error), std::nullopt);
     reconnect(true);
+    if (t.relist) {
+        // The server was gone: what changed meanwhile comes with a LIST, and the LIST's reply
+        // tells the caller the server is back even when nothing changed.
+        relist_after(t, *t.start_at - now);
+    }
+}
+
+void Client::Impl::list_failed(Transfer& t, ApiError error) {
+    nlohmann::json status = error.status_object;
+    queue_event(t, EventType::error, std::move(status), std::move(error), std::nullopt);
+    relist_after(t, watch_backoff(++t.failures));
+}
+
+void Client::Impl::on_list_done(Transfer& t, CURLcode code) {
+    const auto now = SteadyClock::now();
+    t.deadline.reset();
+    if (code == CURLE_OK) {
+        log_attempt(t, "");
+        warnings.report(t.response_headers);
+        if (t.status >= 200 && t.status < 300) {
+            nlohmann::json list;
+            try {
+                list = core::parse_json(t.response_body); // depth-limited, as every reply
+            } catch (const core::Error& e) {
+                list_failed(
+                    t, invalid_response_error(t.status, t.target.server, "GET", t.path, e.what()));
+                return;
+            }
+            std::string().swap(t.response_body);
+            t.resource_version = resource_version_of(list);
+            PendingEvent pending;
+            pending.event.watch = t.index;
+            pending.event.type = EventType::added; // unused: a listing
+            pending.event.object = std::move(list);
+            pending.resource_version = t.resource_version;
+            pending.listing = true;
+            t.events->push_back(std::move(pending));
+            // failures stays: it is reset by the stream's first event, so that a WATCH refused
+            // after every good LIST still backs off.
+            t.listing = false;
+            t.auth_retried = false;
+            t.start_at = now; // the WATCH from the list's resourceVersion
+            return;
+        }
+        if (t.status == 401 && try_new_credential(t)) {
+            t.start_at = now;
+            return;
+        }
+        list_failed(t,
+                    error_from_response(t.status, find_header(t.response_headers, "content-type"),
+                                        t.response_body, "GET", t.target.server));
+        return;
+    }
+    if (code == CURLE_WRITE_ERROR && t.too_large) {
+        log_attempt(t, "reply too large");
+        list_failed(t,
+                    invalid_response_error(t.status, t.target.server, "GET", t.path,
+                                           "the reply is larger than " +
+                                               std::to_string(max_response_bytes >> 20) + " MiB"));
+        return;
+    }
+    const std::string detail =
+        t.error_buffer[0] != '\0' ? std::string(t.error_buffer.data()) : curl_easy_strerror(code);
+    log_attempt(t, detail);
+    list_failed(t, classify_transport(t.easy.get(), code, detail, t.target.server));
 }
 
 void Client::Impl::on_done(Transfer& t, CURLcode code) {
-    if (t.kind == Kind::watch) {
+    if (t.kind == Kind::watch && t.listing) {
+        on_list_done(t, code);
+    } else if (t.kind == Kind::watch) {
         on_watch_done(t, code);
     } else {
         on_request_done(t, code);
@@ -1135,6 +1273,15 @@ void Client::Impl::step(std::vector<std::unique_ptr<Transfer>>& transfers,
             continue;
         }
         const bool waiting = waiting_for_credential(*t);
+        if (t->kind == Kind::watch && t->listing && t->deadline && now >= *t->deadline) {
+            // A relist watch's LIST that took too long: like a failed one, tried again later.
+            t->detach();
+            list_failed(
+                *t, timeout_error(t->target.server.empty() ? t->config->server : t->target.server,
+                                  "GET", t->path, t->timeout_text));
+            earlier(*t->start_at);
+            continue;
+        }
         if (t->kind == Kind::request && t->deadline && now >= *t->deadline) {
             ApiError error =
                 timeout_error(t->target.server.empty() ? t->config->server : t->target.server,
@@ -1152,7 +1299,7 @@ void Client::Impl::step(std::vector<std::unique_ptr<Transfer>>& transfers,
         if (t->start_at && !waiting) {
             earlier(*t->start_at); // a credential that arrives wakes the poll
         }
-        if (t->kind == Kind::request && t->deadline) {
+        if (t->deadline && (t->kind == Kind::request || t->listing)) {
             earlier(*t->deadline);
         }
     }
@@ -1295,21 +1442,36 @@ Result Client::run_one(Request request) {
 
 WatchEnd Client::watch(std::vector<Watch>& watches, const WatchHandler& on_event,
                        std::optional<SteadyClock::time_point> deadline) {
+    WatchCallbacks callbacks;
+    callbacks.on_event = on_event;
+    return watch(watches, callbacks, deadline);
+}
+
+WatchEnd Client::watch(std::vector<Watch>& watches, WatchCallbacks& callbacks,
+                       std::optional<SteadyClock::time_point> deadline) {
     BusyGuard guard(m_impl->busy);
     Impl& impl = *m_impl;
     impl.events.clear();
     const auto now = SteadyClock::now();
     std::vector<std::unique_ptr<Transfer>> transfers;
     for (std::size_t i = 0; i < watches.size(); ++i) {
-        if (watches[i].state != Watch::State::active) {
+        const Watch& w = watches[i];
+        if (w.state != Watch::State::active) {
             continue;
         }
-        auto t = impl.make_transfer(Kind::watch, i, watches[i].config);
-        t->path = watches[i].path;
-        t->resource_version = watches[i].resource_version;
-        t->bookmarks = watches[i].bookmarks;
+        if (w.relist && !callbacks.on_list) {
+            throw core::Error("internal error: a relist watch without a list handler");
+        }
+        auto t = impl.make_transfer(Kind::watch, i, w.config);
+        t->path = w.path;
+        t->resource_version = w.resource_version;
+        t->bookmarks = w.bookmarks;
         t->accept = "application/json";
-        t->start_at = now;
+        t->relist = w.relist;
+        t->listing = w.relist && w.list_first;
+        t->list_timeout = w.list_timeout;
+        t->failures = std::max(0, w.failures);
+        t->start_at = now + watch_backoff(t->failures);
         if (!t->config) {
             throw core::Error("internal error: a watch without a configuration");
         }
@@ -1317,6 +1479,39 @@ WatchEnd Client::watch(std::vector<Watch>& watches, const WatchHandler& on_event
     }
     const Impl::JoinOnExit join_plugins{impl};
     impl.fetch_round_credentials(transfers);
+
+    // Delivers what is queued, then the tick when it is due; false when a callback said stop.
+    const auto deliver = [&]() {
+        while (!impl.events.empty() && !stop_requested()) {
+            PendingEvent pending = std::move(impl.events.front());
+            impl.events.pop_front();
+            Watch& w = watches[pending.event.watch];
+            if (!pending.resource_version.empty() && pending.event.type != EventType::error) {
+                w.resource_version = pending.resource_version;
+            }
+            if (pending.new_state) {
+                w.state = *pending.new_state;
+            }
+            if (pending.needs_list) {
+                w.list_first = true;
+            }
+            if (pending.listing) {
+                w.list_first = false;
+                if (!callbacks.on_list(pending.event.watch, pending.event.object)) {
+                    return false;
+                }
+            } else if (callbacks.on_event && !callbacks.on_event(pending.event)) {
+                return false;
+            }
+        }
+        if (callbacks.tick_at && SteadyClock::now() >= *callbacks.tick_at && !stop_requested()) {
+            callbacks.tick_at.reset();
+            if (callbacks.on_tick && !callbacks.on_tick()) {
+                return false;
+            }
+        }
+        return true;
+    };
 
     WatchEnd end = WatchEnd::finished;
     while (true) {
@@ -1333,21 +1528,13 @@ WatchEnd Client::watch(std::vector<Watch>& watches, const WatchHandler& on_event
             end = WatchEnd::finished;
             break;
         }
-        impl.step(transfers, deadline);
-        bool keep_going = true;
-        while (keep_going && !impl.events.empty() && !stop_requested()) {
-            PendingEvent pending = std::move(impl.events.front());
-            impl.events.pop_front();
-            Watch& w = watches[pending.event.watch];
-            if (!pending.resource_version.empty() && pending.event.type != EventType::error) {
-                w.resource_version = pending.resource_version;
-            }
-            if (pending.new_state) {
-                w.state = *pending.new_state;
-            }
-            keep_going = on_event(pending.event);
+        // The poll wakes for the deadline and for the caller's tick.
+        std::optional<SteadyClock::time_point> wake = deadline;
+        if (callbacks.tick_at && (!wake || *callbacks.tick_at < *wake)) {
+            wake = callbacks.tick_at;
         }
-        if (!keep_going) {
+        impl.step(transfers, wake);
+        if (!deliver()) {
             end = WatchEnd::stopped;
             break;
         }
@@ -1355,6 +1542,9 @@ WatchEnd Client::watch(std::vector<Watch>& watches, const WatchHandler& on_event
     // Events not delivered are dropped: each watch's resource_version still names the last
     // one delivered, so the next watch() sees them again.
     impl.events.clear();
+    for (const auto& t : transfers) {
+        watches[t->index].failures = t->failures;
+    }
     impl.join_credential_threads();
     impl.round_credentials.clear();
     return end;

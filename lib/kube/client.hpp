@@ -4,7 +4,9 @@
 // handle, kept for the Client's life so connections are reused:
 //
 //   run()   submit many requests, to any servers, in one concurrent round; one Result each.
-//   watch() follow one or more WATCH streams until the caller, a deadline or a signal stops it.
+//   watch() follow one or more WATCH streams until the caller, a deadline or a signal stops it;
+//           the caller's timer runs inside it (redraws, flushing a burst) and relist watches
+//           LIST by themselves, so that the streams stay connected for as long as it runs.
 //
 // A Client is driven by one thread. Constructing it touches neither libcurl nor TLS; that
 // happens on the first request.
@@ -93,7 +95,8 @@ private:
 
 // One WATCH stream: a collection path (its labelSelector / fieldSelector included) and where
 // to start. watch() keeps `resource_version` up to date with every event delivered (BOOKMARKs
-// included) and sets `state`, so a caller can call watch() again and lose nothing.
+// included) and sets `state` (and list_first, failures), so a caller can call watch() again and
+// lose nothing.
 struct Watch {
     enum class State { active, expired, failed };
 
@@ -102,6 +105,23 @@ struct Watch {
     std::string resource_version; // "" = from "now", as the server chooses
     bool bookmarks = true;        // ask for BOOKMARK events (allowWatchBookmarks)
     State state = State::active;
+
+    // Relist mode, for a caller that keeps its own copy of the collection (client-go's
+    // reflector): the watch never stops by itself. After 410 Gone, a permanent error (403, 404,
+    // ...) and any other error that ends the stream (a lost connection, 5xx) it LISTs `path`
+    // again (the reply goes to WatchCallbacks::on_list and sets resource_version), then watches
+    // from there; a stream the server merely ends is resumed as usual. Failed LISTs are `error`
+    // events, retried with the reconnect backoff. Its state stays active.
+    bool relist = false;
+    // With relist: LIST before the first WATCH (a collection not read yet, or whose last read
+    // failed). watch() sets it when an error event says the stream needs a new LIST and clears
+    // it when that LIST is delivered.
+    bool list_first = false;
+    // Failed attempts in a row so far: the first attempt of watch() waits watch_backoff() of
+    // this (2: one second), and watch() stores it back.
+    int failures = 0;
+    // A LIST's own time limit (unset: config->request_timeout, or none when that is 0).
+    std::optional<std::chrono::milliseconds> list_timeout;
 };
 
 struct WatchEvent {
@@ -109,15 +129,30 @@ struct WatchEvent {
     EventType type = EventType::error;
     nlohmann::json object; // the object, or the Status of an ERROR / expired event
     // Set for `error` events: what failed (an ERROR event, an HTTP error, a transport error).
-    // The stream is reconnected after it unless the error is permanent (state failed).
+    // The stream is reconnected after it unless the error is permanent (state failed); a relist
+    // watch LISTs again instead (Watch::relist).
     std::optional<ApiError> error;
 };
 
 // Return false to end watch().
 using WatchHandler = std::function<bool(const WatchEvent&)>;
 
+// What watch() calls besides the event handler. Every callback returns false to end watch()
+// (WatchEnd::stopped); each may set tick_at.
+struct WatchCallbacks {
+    WatchHandler on_event;
+    // The LIST replies of relist watches: `watch` indexes the watches, `list` is the List object
+    // (items, metadata.resourceVersion). Needed when a watch has relist set.
+    std::function<bool(std::size_t watch, const nlohmann::json& list)> on_list;
+    // The caller's timer: once tick_at has passed, watch() clears it and calls on_tick, between
+    // deliveries and with every stream left connected (ages to redraw, a burst to report after
+    // a minimum interval, a reconnect to show). Unset: no tick until a callback sets it.
+    std::optional<SteadyClock::time_point> tick_at;
+    std::function<bool()> on_tick;
+};
+
 enum class WatchEnd {
-    stopped,     // the handler returned false
+    stopped,     // a callback returned false
     deadline,    // the deadline passed
     interrupted, // request_stop() was called
     finished,    // no watch is active any more (all expired or failed)
@@ -164,7 +199,12 @@ public:
     // 8 s after failures); 410 Gone/Expired is delivered as an `expired` event and that watch
     // stops (state expired): re-list, set its resource_version and state active, call again.
     // Permanent errors (403, 404, ...) are delivered as `error` events and stop that watch
-    // (state failed). No total timeout applies to the streams themselves.
+    // (state failed). Relist watches instead LIST again (see Watch::relist). No total timeout
+    // applies to the streams themselves. Each call connects its streams anew: a caller that
+    // wants to wake up now and then without reconnecting them uses WatchCallbacks::on_tick.
+    WatchEnd watch(std::vector<Watch>& watches, WatchCallbacks& callbacks,
+                   std::optional<SteadyClock::time_point> deadline = std::nullopt);
+    // The same with only an event handler.
     WatchEnd watch(std::vector<Watch>& watches, const WatchHandler& on_event,
                    std::optional<SteadyClock::time_point> deadline = std::nullopt);
 

@@ -4,18 +4,8 @@
 # -o yaml documents (which never depend on now), and the exit code: 5 when a cluster is down or
 # unmapped.
 source "$(dirname "$0")/lib.sh"
-: "${NOVA_TESTS_DIR:?}"
-SCENARIOS="$NOVA_TESTS_DIR/data/multicluster"
+source "$(dirname "$0")/multicluster.bash"
 GOLDEN="$NOVA_TESTS_DIR/data/golden/multicluster"
-
-field() { # field SCENARIO KEY: a top-level value of scenario.yaml
-    python3 -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))[sys.argv[2]])' \
-        "$SCENARIOS/$1/scenario.yaml" "$2"
-}
-unreachable() {
-    python3 -c 'import sys, yaml; print(" ".join(yaml.safe_load(open(sys.argv[1]))["unreachable"] or {}))' \
-        "$SCENARIOS/$1/scenario.yaml"
-}
 
 # The goldens were rendered with a made-up error text for a cluster that is down; ours is the
 # real one. Both become <reason> (and the real one must say the connection was refused).
@@ -35,19 +25,6 @@ def walk(node):
 text = sys.stdin.read()
 data = json.loads(text) if sys.argv[1] == "json" else yaml.safe_load(text)
 print(json.dumps(walk(data), indent=1, sort_keys=False))' "$1"
-}
-
-start_scenario() { # start_scenario NAME [nova-sim options...]
-    local name=$1 dir loads=()
-    shift
-    for dir in "$SCENARIOS/$name"/*/; do
-        loads+=(--load "$(basename "$dir")=$dir")
-    done
-    start_sim --workload-clusters "$(field "$name" workloadClusters)" "${loads[@]}" "$@"
-    local context
-    for context in $(unreachable "$name"); do
-        sim_ctl down "$context" >/dev/null
-    done
 }
 
 count=0

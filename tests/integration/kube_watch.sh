@@ -2,7 +2,9 @@
 # lib/kube's watches against nova-sim, driven by kube-probe: list then watch from the list's
 # resourceVersion, several streams at once, a dropped stream resumed from the last
 # resourceVersion without losing events, 410 Expired surfaced so that the caller re-lists
-# (after an etcd-like compaction, and with a short event history), the deadline, and SIGINT.
+# (after an etcd-like compaction, and with a short event history), the deadline, SIGINT, the
+# caller's timer (ticks without reconnecting) and relist watches (LIST inside watch(), first
+# and after failures: a server down at the start, a 403, a 410).
 source "$(dirname "$0")/lib.sh"
 [ -n "${KUBE_PROBE_BIN:-}" ] || skip "KUBE_PROBE_BIN is not set (run through CTest)"
 probe() { "$KUBE_PROBE_BIN" "$@"; }
@@ -110,6 +112,70 @@ expect_contains "$(sed -n 4p <<<"$OUT")" "nova ADDED mine " "the fourth line"
 expect_exit 1 probe --context nova watch "$namespaces/a/configmaps" --from "$rv" --events 1
 expect_contains "$OUT" "nova EXPIRED too old resource version: $rv ("
 expect_contains "$OUT" "no watch left after 0 events"
+
+# --- the caller's timer ticks inside watch(); the streams stay connected -----------------------
+sim_ctl requests nova --clear >/dev/null
+sim_ctl requests kind-workload-1 --clear >/dev/null
+start_bg ticks "$KUBE_PROBE_BIN" --context nova --also-context kind-workload-1 watch "$namespaces" \
+    --tick 100ms --events 1
+wait_until 10 grep -q "^tick 5$" "$TEST_TMP/ticks.out"
+create_ns kind-workload-1 ticked
+rc=0
+wait_bg "$BG_PID" 20 || rc=$?
+OUT=$(cat "$TEST_TMP/ticks.out")
+[ "$rc" -eq 0 ] || fail "the watch exited with $rc:
+$OUT"
+expect_contains "$OUT" "kind-workload-1 ADDED ticked "
+for context in nova kind-workload-1; do
+    expect_eq "$(sim_ctl requests "$context" | grep -c 'watch=true')" 1 \
+        "WATCH requests to $context over five ticks and more"
+done
+# --ticks: the timer's callback ends watch() by returning false.
+expect_exit 0 probe --context nova watch "$namespaces" --tick 50ms --ticks 3
+expect_contains "$OUT" "stopped after 3 ticks and 0 events"
+
+# --- relist watches: watch() LISTs first, and again after failures ---------------------------
+# A server down at the start: failed LISTs are ERROR events, retried with the backoff; once it
+# is up the LIST goes to the caller and the WATCH follows from its resourceVersion.
+expect_exit 0 sim_ctl down kind-workload-1
+start_bg reflect "$KUBE_PROBE_BIN" --context kind-workload-1 watch "$namespaces" --reflect \
+    --events 2
+wait_until 10 grep -q "kind-workload-1 ERROR .*was refused" "$TEST_TMP/reflect.out"
+expect_exit 0 sim_ctl up kind-workload-1
+wait_until 20 listed reflect 1
+create_ns kind-workload-1 r1
+wait_for_event reflect "ADDED r1"
+# A permanent error (403) for the WATCH after a drop and for the next LIST: reported, listed
+# again with the backoff instead of stopping, then watched again.
+expect_exit 0 sim_ctl fail kind-workload-1 2 403 --method GET
+expect_exit 0 sim_ctl drop-watches kind-workload-1
+wait_until 20 listed reflect 2
+create_ns kind-workload-1 r2
+rc=0
+wait_bg "$BG_PID" 20 || rc=$?
+OUT=$(cat "$TEST_TMP/reflect.out")
+[ "$rc" -eq 0 ] || fail "the relist watch exited with $rc:
+$OUT"
+expect_eq "$(grep -c 'kind-workload-1 ERROR .*forbidden' <<<"$OUT")" 2 "403 errors reported"
+expect_contains "$OUT" "kind-workload-1 ADDED r2 "
+# 410 for a relist watch: EXPIRED, then its own LIST, and on.
+start_bg reflect410 "$KUBE_PROBE_BIN" --context nova watch "$namespaces/a/configmaps" --reflect \
+    --no-bookmarks --events 1
+wait_until 10 listed reflect410 1
+configmap b elsewhere-3
+configmap b elsewhere-4
+expect_exit 0 sim_ctl compact nova
+expect_exit 0 sim_ctl drop-watches nova
+wait_until 20 listed reflect410 2
+configmap a mine-too
+rc=0
+wait_bg "$BG_PID" 20 || rc=$?
+OUT=$(cat "$TEST_TMP/reflect410.out")
+[ "$rc" -eq 0 ] || fail "the relist watch exited with $rc:
+$OUT"
+expect_contains "$(sed -n 2p <<<"$OUT")" "nova EXPIRED too old resource version: " "the second line"
+expect_contains "$(sed -n 3p <<<"$OUT")" "nova LIST 1 items at " "the third line"
+expect_contains "$(sed -n 4p <<<"$OUT")" "nova ADDED mine-too " "the fourth line"
 
 # With `nova-sim run --watch-history 2`, two changes are as far back as a watch may start.
 stop_sim || fail "nova-sim did not stop cleanly"

@@ -7,7 +7,9 @@
 //   kube-probe --context a --also-context b get PATH      (the same requests against b too)
 //   kube-probe patch PATH BODY | post PATH BODY | delete PATH
 //   kube-probe watch PATH [watch PATH ...] [--events N] [--relist] [--for DURATION] [--from RV]
-//              [--no-bookmarks]
+//              [--no-bookmarks] [--reflect] [--tick DURATION [--ticks N]]
+//     --reflect: relist watches (Watch::relist) that LIST inside watch(), also first
+//     --tick: the caller's timer (WatchCallbacks::on_tick) every DURATION; --ticks N: end after N
 //   kube-probe --rounds N [--between FILE] get PATH ...   (the same round N times, one Client;
 //              before each round after the first, wait for FILE to appear and remove it)
 //   kube-probe --service-account-dir DIR ...   (in-cluster files from DIR instead of /var/run/...)
@@ -16,7 +18,8 @@
 // Output, one line per result, in request order:
 //   <context> <HTTP status> <compact JSON body>      or      <context> error: <message>
 // (with --rounds N > 1, each round starts with a line `round K`), and for watches, one line per
-// event: <context> <TYPE> <name> <resourceVersion>.
+// event: <context> <TYPE> <name> <resourceVersion>; `tick K` for each tick, and with --reflect
+// `<context> LIST <n> items at <resourceVersion>` for each LIST that watch() made.
 // Exit 0 if every request succeeded (watch: N events seen), 1 otherwise, 130 when interrupted.
 
 #include "lib/cli/kube_flags.hpp"
@@ -108,6 +111,9 @@ int run(int argc, char** argv) {
     std::string service_account_dir;
     std::string watch_for;
     std::string watch_from;
+    bool reflect = false;
+    std::string tick_every;
+    int ticks_wanted = 0;
     std::vector<std::string> words;
     app.add_option("--also-context", also_contexts, "Also send every request to this context")
         ->allow_extra_args(false);
@@ -119,6 +125,11 @@ int run(int argc, char** argv) {
     app.add_option("--from", watch_from,
                    "watch: start at this resourceVersion instead of listing first");
     app.add_flag("--no-bookmarks", no_bookmarks, "watch: do not ask for BOOKMARK events");
+    app.add_flag("--reflect", reflect,
+                 "watch: relist watches, listed inside watch() first and after failures");
+    app.add_option("--tick", tick_every, "watch: the caller's timer, every DURATION (Go syntax)");
+    app.add_option("--ticks", ticks_wanted, "watch: with --tick, stop after this many ticks")
+        ->check(CLI::PositiveNumber);
     app.add_flag("--raw", raw, "Print bodies as received instead of decoding JSON");
     app.add_option("--rounds", rounds, "Perform the requests this many times, one round each")
         ->check(CLI::PositiveNumber);
@@ -225,6 +236,8 @@ int run(int argc, char** argv) {
             watch.config = config;
             watch.path = op.path;
             watch.bookmarks = !no_bookmarks;
+            watch.relist = reflect;
+            watch.list_first = reflect && watch_from.empty();
             watches.push_back(std::move(watch));
         }
     }
@@ -246,7 +259,9 @@ int run(int argc, char** argv) {
                   << " items at " << watches[index].resource_version << '\n';
     };
     for (std::size_t i = 0; i < watches.size(); ++i) {
-        if (watch_from.empty()) {
+        if (reflect) {
+            watches[i].resource_version = watch_from; // watch() lists first without --from
+        } else if (watch_from.empty()) {
             list(i);
         } else {
             watches[i].resource_version = watch_from;
@@ -254,35 +269,61 @@ int run(int argc, char** argv) {
     }
 
     int seen = 0;
+    int ticks = 0;
     std::vector<std::size_t> expired;
+    std::optional<kube::SteadyClock::duration> tick_period;
+    if (!tick_every.empty()) {
+        tick_period = std::chrono::duration_cast<kube::SteadyClock::duration>(
+            nova::core::parse_go_duration(tick_every));
+    }
+    kube::WatchCallbacks callbacks;
+    callbacks.on_list = [&](std::size_t index, const nlohmann::json& reply) {
+        std::cout << label(*watches[index].config) << " LIST "
+                  << (reply.contains("items") ? reply["items"].size() : 0) << " items at "
+                  << kube::resource_version_of(reply) << '\n';
+        return true;
+    };
+    callbacks.on_tick = [&]() {
+        std::cout << "tick " << ++ticks << '\n';
+        callbacks.tick_at = kube::SteadyClock::now() + *tick_period;
+        return ticks_wanted <= 0 || ticks < ticks_wanted;
+    };
+    if (tick_period) {
+        callbacks.tick_at = kube::SteadyClock::now() + *tick_period;
+    }
     while (true) {
         expired.clear();
-        const kube::WatchEnd end = client.watch(
-            watches,
-            [&](const kube::WatchEvent& event) {
-                const std::string who = label(*watches[event.watch].config);
-                if (event.type == kube::EventType::error) {
-                    std::cout << who << " ERROR "
-                              << (event.error ? event.error->message : event.object.dump()) << '\n';
-                    return true;
+        callbacks.on_event = [&](const kube::WatchEvent& event) {
+            const std::string who = label(*watches[event.watch].config);
+            if (event.type == kube::EventType::error) {
+                std::cout << who << " ERROR "
+                          << (event.error ? event.error->message : event.object.dump()) << '\n';
+                return true;
+            }
+            if (event.type == kube::EventType::expired) {
+                std::cout << who << " EXPIRED " << event.object.value("message", "") << '\n';
+                if (reflect) {
+                    return true; // watch() lists again by itself
                 }
-                if (event.type == kube::EventType::expired) {
-                    std::cout << who << " EXPIRED " << event.object.value("message", "") << '\n';
-                    expired.push_back(event.watch);
-                    return !relist; // stop to re-list
-                }
-                const auto& metadata = event.object.value("metadata", nlohmann::json::object());
-                std::cout << who << ' ' << kube::event_type_name(event.type) << ' '
-                          << metadata.value("name", "-") << ' '
-                          << metadata.value("resourceVersion", "-") << '\n';
-                if (event.type != kube::EventType::bookmark) {
-                    ++seen;
-                }
-                return events_wanted <= 0 || seen < events_wanted;
-            },
-            deadline);
+                expired.push_back(event.watch);
+                return !relist; // stop to re-list
+            }
+            const auto& metadata = event.object.value("metadata", nlohmann::json::object());
+            std::cout << who << ' ' << kube::event_type_name(event.type) << ' '
+                      << metadata.value("name", "-") << ' '
+                      << metadata.value("resourceVersion", "-") << '\n';
+            if (event.type != kube::EventType::bookmark) {
+                ++seen;
+            }
+            return events_wanted <= 0 || seen < events_wanted;
+        };
+        const kube::WatchEnd end = client.watch(watches, callbacks, deadline);
         switch (end) {
         case kube::WatchEnd::stopped:
+            if (ticks_wanted > 0 && ticks >= ticks_wanted) {
+                std::cout << "stopped after " << ticks << " ticks and " << seen << " events\n";
+                return 0;
+            }
             if (relist && !expired.empty()) {
                 for (const std::size_t index : expired) {
                     list(index);
