@@ -225,19 +225,28 @@ nlohmann::json plain_scalar(const std::string& s) {
     return s;
 }
 
-nlohmann::json node_to_json(const YAML::Node& node) {
+// Deeper than any kubeconfig or credential: an alias inside the node it names ("a: &a {b: *a}")
+// would otherwise be walked until the stack overflows.
+constexpr int max_yaml_depth = 1000;
+
+nlohmann::json node_to_json(const YAML::Node& node, int depth = 0) {
+    if (depth > max_yaml_depth && (node.IsMap() || node.IsSequence())) {
+        throw Error(fmt::format("yaml: line {}: nested deeper than {} levels (or an alias refers "
+                                "to a node that contains it)",
+                                node.Mark().line + 1, max_yaml_depth));
+    }
     switch (node.Type()) {
     case YAML::NodeType::Map: {
         nlohmann::json out = nlohmann::json::object();
         for (const auto& item : node) {
-            out[item.first.Scalar()] = node_to_json(item.second);
+            out[item.first.Scalar()] = node_to_json(item.second, depth + 1);
         }
         return out;
     }
     case YAML::NodeType::Sequence: {
         nlohmann::json out = nlohmann::json::array();
         for (const auto& item : node) {
-            out.push_back(node_to_json(item));
+            out.push_back(node_to_json(item, depth + 1));
         }
         return out;
     }

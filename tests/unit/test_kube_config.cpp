@@ -1104,4 +1104,10 @@ TEST_CASE("parse_yaml_or_json: YAML 1.1 scalars, JSON, and errors without conten
     const std::string message = error_of([] { (void)parse_yaml_or_json("token: [secret\n"); });
     CHECK_THAT(message, Catch::StartsWith("yaml: line "));
     CHECK(message.find("secret") == std::string::npos);
+    // An alias inside the node it names is a cycle: an error, not a stack overflow.
+    const std::string cycle =
+        error_of([] { (void)parse_yaml_or_json("status: &a\n  token: x\n  more: *a\n"); });
+    CHECK_THAT(cycle, Catch::StartsWith("yaml: line "));
+    CHECK_THAT(cycle, Catch::EndsWith(": nested deeper than 1000 levels (or an alias refers to a "
+                                      "node that contains it)"));
 }
