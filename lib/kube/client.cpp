@@ -313,7 +313,8 @@ struct Client::Impl {
     // transfer in flight. Keyed by address: the configs outlive the round.
     struct RoundCredential {
         std::optional<Credentials> credentials;
-        std::string error; // why there are none
+        std::string error;                                   // why there are none
+        std::optional<SteadyClock::time_point> arrived_at{}; // background fetches only
     };
     std::map<const RestConfig*, RoundCredential> round_credentials;
     // The configs whose plugin is still running, and the threads running them. An entry of
@@ -369,6 +370,9 @@ struct Client::Impl {
     // step() until its own credential is there (waiting_for_credential).
     void fetch_round_credentials(const std::vector<std::unique_ptr<Transfer>>& transfers);
     bool waiting_for_credential(const Transfer& t);
+    // Its credential came (or its plugin gave up) only at or after its deadline: it waited for
+    // the credential until then, however late the loop noticed.
+    bool credential_late(const Transfer& t);
     // Waits for the plugins of the last round (each ends by its exec timeout at the latest).
     void join_credential_threads();
     // Joins them when a round ends, also by an exception: they read the round's configs.
@@ -925,6 +929,7 @@ void Client::Impl::fetch_round_credentials(
             } catch (const std::exception& e) {
                 fetched.error = std::string("getting credentials: ") + e.what();
             }
+            fetched.arrived_at = SteadyClock::now();
             {
                 const std::lock_guard lock(pending_mutex);
                 *entry = std::move(fetched);
@@ -933,9 +938,9 @@ void Client::Impl::fetch_round_credentials(
             curl_multi_wakeup(m);
         }
     };
-    const auto start = [&](std::vector<Fetch> fetches) {
+    const auto start = [&](const std::vector<Fetch>& fetches) {
         try {
-            credential_threads.emplace_back(fetch_all, std::move(fetches));
+            credential_threads.emplace_back(fetch_all, fetches); // the thread gets a copy
         } catch (const std::system_error&) {
             fetch_all(fetches); // no thread to be had: here and now, then
         }
@@ -951,6 +956,16 @@ void Client::Impl::fetch_round_credentials(
 bool Client::Impl::waiting_for_credential(const Transfer& t) {
     const std::lock_guard lock(pending_mutex);
     return !pending_credentials.empty() && pending_credentials.contains(t.config.get());
+}
+
+bool Client::Impl::credential_late(const Transfer& t) {
+    if (!t.deadline || waiting_for_credential(t)) {
+        return false;
+    }
+    // Out of the pending set: its thread is done with the entry.
+    const auto it = round_credentials.find(t.config.get());
+    return it != round_credentials.end() && it->second.arrived_at &&
+           *it->second.arrived_at >= *t.deadline;
 }
 
 void Client::Impl::join_credential_threads() {
@@ -1232,7 +1247,9 @@ void Client::Impl::step(std::vector<std::unique_ptr<Transfer>>& transfers,
     CURLM* m = multi_handle();
     auto now = SteadyClock::now();
     for (auto& t : transfers) {
-        if (!t->done && !t->in_multi && t->start_at && *t->start_at <= now &&
+        // A request past its deadline is not started; it ends below, with the right message.
+        const bool expired = t->kind == Kind::request && t->deadline && now >= *t->deadline;
+        if (!t->done && !t->in_multi && t->start_at && *t->start_at <= now && !expired &&
             !waiting_for_credential(*t)) {
             t->start_at.reset();
             begin_attempt(*t);
@@ -1272,7 +1289,7 @@ void Client::Impl::step(std::vector<std::unique_ptr<Transfer>>& transfers,
         if (t->done) {
             continue;
         }
-        const bool waiting = waiting_for_credential(*t);
+        const bool waiting = waiting_for_credential(*t) || credential_late(*t);
         if (t->kind == Kind::watch && t->listing && t->deadline && now >= *t->deadline) {
             // A relist watch's LIST that took too long: like a failed one, tried again later.
             t->detach();
@@ -1287,7 +1304,7 @@ void Client::Impl::step(std::vector<std::unique_ptr<Transfer>>& transfers,
                 timeout_error(t->target.server.empty() ? t->config->server : t->target.server,
                               t->method_text(), t->path, t->timeout_text);
             if (waiting) {
-                // Its plugin is still running (and is stopped by its own timeout).
+                // Its plugin ran past the deadline (it is stopped just after it).
                 error.message = "getting credentials: exec: executable " +
                                 t->config->exec->command + " did not finish within " +
                                 t->timeout_text + " (" + std::string(t->method_text()) + " " +

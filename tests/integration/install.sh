@@ -150,6 +150,8 @@ expect_contains "$OUT" "./usr/bin/kubectl-nova_rollouts -> kubectl-nova-rollouts
 if command -v lintian >/dev/null; then
     capture lintian --fail-on error,warning --tag-display-limit 0 "$deb"
     [ "$RC" -eq 0 ] || fail "lintian: $OUT"
+else
+    echo "install: lintian is not installed (scripts/install-deps): the .deb was not linted" >&2
 fi
 deb_root=$TEST_TMP/deb-root
 expect_exit 0 dpkg-deb -x "$deb" "$deb_root"
