@@ -99,7 +99,7 @@ std::optional<json> post(WriteSession& session, const Write& create, const std::
     try {
         return session.send(create);
     } catch (const core::Error& error) {
-        throw core::Error(label + " not created: " + error.what(), error.code());
+        throw core::Error(not_created_message(label, error.what()), error.code());
     }
 }
 
@@ -108,34 +108,15 @@ std::optional<json> post(WriteSession& session, const Write& create, const std::
 // creates none. Throws core::Error naming the first object refused.
 void check_creates_with_server(WriteSession& session, const std::vector<Write>& creates,
                                const std::vector<std::string>& labels) {
-    std::vector<kube::Request> requests;
-    requests.reserve(creates.size());
-    for (const auto& create : creates) {
-        kube::Request request;
-        request.config = session.connection().control_plane;
-        request.method = create.method;
-        request.path = kube::append_query(create.path(), "dryRun", "All");
-        request.body = create.body;
-        request.content_type = create.content_type;
-        requests.push_back(std::move(request));
-    }
-    const std::vector<kube::Result> results = session.client().run(std::move(requests));
+    const std::vector<kube::Result> results = session.try_server_dry_runs(creates);
     for (std::size_t i = 0; i < results.size() && i < creates.size(); ++i) {
         if (!results[i].ok()) {
             const core::Error error =
                 session.error(results[i].error(), creates[i].method, creates[i].target);
-            throw core::Error(labels[i] + " not created: " + error.what() + "; nothing was created",
+            throw core::Error(not_created_message(labels[i], error.what(), "; nothing was created"),
                               error.code());
         }
     }
-}
-
-std::string joined(const std::vector<std::string>& items) {
-    std::string text;
-    for (const auto& item : items) {
-        text += (text.empty() ? "" : ", ") + item;
-    }
-    return text;
 }
 
 // The name the server gave (generateName), else the one asked for.
@@ -331,7 +312,7 @@ core::ExitCode create_command(Context& context, const CreateOptions& options) {
                     throw;
                 }
                 throw core::Error(std::string(error.what()) +
-                                      "; already created: " + joined(created_labels),
+                                      "; already created: " + core::join(created_labels, ", "),
                                   error.code());
             }
             const std::string name = returned_name(returned, manifest.name, manifest.generate_name);
@@ -513,8 +494,8 @@ void add_create_analysisrun_command(CLI::App& create, CommandTable& commands, Co
                       "With --from: read a ClusterAnalysisTemplate instead of an AnalysisTemplate "
                       "(not with --from-file)");
     add_write_flags(*command, options->write);
-    command->footer("Exit codes: 0 created; 1 failed (template not found, unresolved argument, "
-                    "API error); 2 usage.");
+    set_help_notes(*command, "Exit codes: 0 created; 1 failed (template not found, unresolved "
+                             "argument, API error); 2 usage.");
     commands.add(command, [&context, options, &create, command]() {
         options->create_flag = create_flag_problem(create, *command);
         return create_run_command(context, *options);
@@ -546,15 +527,13 @@ void add_create_command(CLI::App& app, CommandTable& commands, Context& context)
     add_output_flags(*command, options->view, false);
     add_cluster_flags(*command, options->clusters);
     add_write_flags(*command, options->write);
-    command->footer("Every document is checked before the first request; with several objects, "
-                    "the server then checks each one (a dryRun=All create of all of them at "
-                    "once), and nothing is created unless it accepts them all. --dry-run prints "
-                    "only the creates themselves.\n"
-                    "Exit codes: 0 created (-w: watched to its end, or stopped with Ctrl-C); 1 "
-                    "failed (bad file, API error; nothing is created when a file is bad or the "
-                    "server refuses an object); 2 usage; 3 -w: the AnalysisRun did not succeed, "
-                    "--until-done: the Rollout is Degraded; 4 -w: timed out.");
+    // Before create's own notes: the subcommand inherits the footer it has at this point.
     add_create_analysisrun_command(*command, commands, context);
+    set_help_notes(*command,
+                   "Exit codes: 0 created (-w: watched to its end, or stopped with Ctrl-C); 1 "
+                   "failed (bad file, API error; nothing is created when a file is bad or the "
+                   "server refuses an object); 2 usage; 3 -w: the AnalysisRun did not succeed, "
+                   "--until-done: the Rollout is Degraded; 4 -w: timed out.");
     commands.add(command, [&context, options]() { return create_command(context, *options); });
 }
 

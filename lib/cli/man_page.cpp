@@ -77,14 +77,6 @@ std::string sentence(std::string text) {
     return text;
 }
 
-std::string join_words(const std::vector<std::string>& words, std::string_view separator) {
-    std::string joined;
-    for (const auto& word : words) {
-        joined += (joined.empty() ? "" : std::string(separator)) + word;
-    }
-    return joined;
-}
-
 std::vector<std::string_view> paragraphs(std::string_view text) {
     std::vector<std::string_view> result;
     while (!text.empty()) {
@@ -200,7 +192,7 @@ std::string command_words(const std::vector<std::string>& path) {
 }
 
 std::string path_key(const std::vector<std::string>& path) {
-    return join_words(path, " ");
+    return core::join(path, " ");
 }
 
 // Where a command stands in the tree, for the SEE ALSO and COMMANDS lists.
@@ -280,7 +272,7 @@ std::string option_heading(const ManOption& option) {
     for (const auto& name : option.names) {
         names.push_back(bold(name));
     }
-    std::string heading = join_words(names, ", ");
+    std::string heading = core::join(names, ", ");
     if (!option.value.empty()) {
         heading += " " + italic(option.value);
     }
@@ -496,7 +488,7 @@ private:
                 spelled.push_back(bold(path_key(path)));
             }
             roff.paragraph();
-            roff.text("Also spelled " + join_words(spelled, ", ") + ".");
+            roff.text("Also spelled " + core::join(spelled, ", ") + ".");
         }
     }
 
@@ -517,7 +509,7 @@ private:
             std::vector<std::string> relative(sub->path.begin() +
                                                   static_cast<std::ptrdiff_t>(command.path.size()),
                                               sub->path.end());
-            std::string heading = bold(join_words(relative, " "));
+            std::string heading = bold(core::join(relative, " "));
             for (const auto& positional : sub->positionals) {
                 heading += " " + positional_usage(positional);
             }

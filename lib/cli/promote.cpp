@@ -5,7 +5,6 @@
 
 #include "lib/cli/command.hpp"
 #include "lib/cli/write.hpp"
-#include "lib/core/text.hpp"
 
 #include <memory>
 #include <optional>
@@ -53,11 +52,9 @@ std::optional<nlohmann::json> send_status_then_spec(WriteSession& session, const
     auto result = session.try_send(spec_write);
     if (result && !result->ok()) {
         // Refused after the dry run said yes (a change of RBAC or of the object meanwhile).
-        throw core::Error(
-            "rollout " + core::quote(ref.name) + " is half promoted: its status was changed (" +
-            status_write.body + ") but unpausing its spec failed: " +
-            session.error(result->error(), spec_write.method, spec_write.target).what() +
-            "; `resume` it to finish");
+        throw core::Error(rollouts::half_promoted_message(
+            ref.name, status_write.body,
+            session.error(result->error(), spec_write.method, spec_write.target).what()));
     }
     if (result) {
         returned = std::move(result->response().json);

@@ -48,20 +48,18 @@ core::ExitCode set_image_command(Context& context, const SetImageOptions& option
         std::string line = "rollout " + core::quote(options.name) + " image updated";
         std::string kind = "rollout";
         if (const auto deployment = rollouts::set_image_deployment(object)) {
-            target = ObjectRef::apps("deployments", session.namespace_name(), *deployment);
+            target = ObjectRef::apps("deployments", session.namespace_name(), deployment->name);
             auto read = session.get_all({target});
             if (!read[0].ok()) {
                 if (read[0].error().kind == kube::ErrorKind::http &&
                     read[0].error().is_not_found()) {
-                    throw core::Error("deployment " + core::quote(*deployment) +
-                                      " (the workloadRef of rollout " + core::quote(options.name) +
-                                      ") not found");
+                    throw core::Error(deployment->not_found_message(options.name));
                 }
                 throw session.error(read[0].error(), kube::Method::get, target);
             }
             object = std::move(read[0].response().json);
             kind = "deployment";
-            line = "deployment " + core::quote(*deployment) +
+            line = "deployment " + core::quote(deployment->name) +
                    " image updated (the workloadRef of rollout " + core::quote(options.name) + ")";
         }
         // compute

@@ -93,7 +93,7 @@ std::string forbidden_message(kube::Method method, const ObjectRef& target,
                core::quote(target.rbac_resource()) + " in API group " +
                core::quote(target.group()) + " " + where;
     if (!server_message.empty()) {
-        message += " (server: " + std::string(server_message) + ")";
+        message += " (server: " + core::one_line(server_message) + ")";
     }
     return message;
 }
@@ -114,9 +114,31 @@ std::string discovery_forbidden_message(std::string_view api, std::string_view r
                           " is served; ask an admin for \"get\" on the non-resource URL " +
                           core::quote(api) + " (the system:discovery role grants it)";
     if (!server_message.empty()) {
-        message += " (server: " + std::string(server_message) + ")";
+        message += " (server: " + core::one_line(server_message) + ")";
     }
     return message;
+}
+
+std::string not_created_message(std::string_view label, std::string_view why,
+                                std::string_view after) {
+    return std::string(label) + " not created: " + core::one_line(why) + std::string(after);
+}
+
+kube::Request write_request(const Write& write, std::shared_ptr<const kube::RestConfig> server) {
+    kube::Request request;
+    request.config = std::move(server);
+    request.method = write.method;
+    request.path = write.path();
+    request.body = write.body;
+    request.content_type = write.content_type;
+    return request;
+}
+
+kube::Request server_dry_run_request(const Write& write,
+                                     std::shared_ptr<const kube::RestConfig> server) {
+    kube::Request request = write_request(write, std::move(server));
+    request.path = kube::append_query(std::move(request.path), "dryRun", "All");
+    return request;
 }
 
 std::string describe_write(const Write& write, std::string_view server) {
@@ -331,26 +353,26 @@ std::optional<kube::Result> WriteSession::try_send(const Write& write) {
         m_context.out << describe_write(write, m_connection.control_plane->server) << '\n';
         return std::nullopt;
     }
-    kube::Request request;
-    request.config = m_connection.control_plane;
-    request.method = write.method;
-    request.path = write.path();
-    request.body = write.body;
-    request.content_type = write.content_type;
-    return m_client->run_one(std::move(request));
+    return m_client->run_one(write_request(write, m_connection.control_plane));
 }
 
 std::optional<kube::Result> WriteSession::try_server_dry_run(const Write& write) {
     if (m_flags.dry_run) {
         return std::nullopt;
     }
-    kube::Request request;
-    request.config = m_connection.control_plane;
-    request.method = write.method;
-    request.path = kube::append_query(write.target.path(), "dryRun", "All");
-    request.body = write.body;
-    request.content_type = write.content_type;
-    return m_client->run_one(std::move(request));
+    return m_client->run_one(server_dry_run_request(write, m_connection.control_plane));
+}
+
+std::vector<kube::Result> WriteSession::try_server_dry_runs(const std::vector<Write>& writes) {
+    if (m_flags.dry_run) {
+        return {};
+    }
+    std::vector<kube::Request> requests;
+    requests.reserve(writes.size());
+    for (const auto& write : writes) {
+        requests.push_back(server_dry_run_request(write, m_connection.control_plane));
+    }
+    return m_client->run(std::move(requests));
 }
 
 std::optional<json> WriteSession::send(const Write& write) {

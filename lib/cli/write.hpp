@@ -79,6 +79,21 @@ struct Write {
     }
 };
 
+// The request that sends `write` to `server`: its method, its full path with the query, its
+// body and Content-Type.
+kube::Request write_request(const Write& write, std::shared_ptr<const kube::RestConfig> server);
+// The same with dryRun=All added to the write's own query: the server runs every check of the
+// real write (it exists, RBAC, admission, validation, fieldValidation=Strict) and changes
+// nothing.
+kube::Request server_dry_run_request(const Write& write,
+                                     std::shared_ptr<const kube::RestConfig> server);
+
+// The line for an object the server did not create: `<label> not created: <why><after>`, e.g.
+// `rollout.argoproj.io/demo not created: <why>; nothing was created`. `why` is an error's
+// message, perhaps with a server's multi-line Status message in it: it is kept on the line.
+std::string not_created_message(std::string_view label, std::string_view why,
+                                std::string_view after = "");
+
 // What --dry-run prints for a write: the request line with the full URL, its Content-Type and
 // its body (never a credential).
 std::string describe_write(const Write& write, std::string_view server);
@@ -152,11 +167,14 @@ public:
     std::optional<nlohmann::json> send(const Write& write);
     // Like send(), but a failure comes back for the caller to decide on (409 retries).
     std::optional<kube::Result> try_send(const Write& write);
-    // Sends `write` with ?dryRun=All: the server runs every check of the real write (it exists,
-    // RBAC, admission, validation) and changes nothing. For a command that must make several
-    // writes, so that none is made unless all would succeed. Not under --dry-run (nothing is
-    // sent then): returns nullopt.
+    // Sends `write` with dryRun=All added to its query: the server runs every check of the real
+    // write (it exists, RBAC, admission, validation) and changes nothing. For a command that must
+    // make several writes, so that none is made unless all would succeed. Not under --dry-run
+    // (nothing is sent then): returns nullopt.
     std::optional<kube::Result> try_server_dry_run(const Write& write);
+    // The same for several writes, in one concurrent round: one Result each, in order (none
+    // under --dry-run).
+    std::vector<kube::Result> try_server_dry_runs(const std::vector<Write>& writes);
 
     // A merge patch of `object`'s status subresource. Returns false when the server has no
     // status subresource for it (404: a CRD from before status subresources), so that the

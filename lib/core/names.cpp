@@ -66,16 +66,30 @@ std::optional<std::string> subdomain_problem(std::string_view name) {
 }
 
 std::optional<std::string> generate_name_problem(std::string_view prefix) {
-    constexpr std::size_t random_suffix = 5;
     if (prefix.empty()) {
         return "must not be empty";
     }
-    if (prefix.size() > subdomain_max - random_suffix) {
-        return "must be no more than " + std::to_string(subdomain_max - random_suffix) +
-               " characters";
+    // The API server's path-segment check of a prefix: only these two characters.
+    for (const char c : {'/', '%'}) {
+        if (prefix.find(c) != std::string_view::npos) {
+            return std::string("may not contain '") + c + "'";
+        }
     }
-    // What the server makes of it: the prefix and 5 random alphanumerics, a name like any other.
-    return subdomain_problem(std::string(prefix) + "x");
+    // The server checks the prefix as a subdomain with a trailing '-' masked, as apimachinery's
+    // maskTrailingDash does it: the last two characters become one 'a' ("web-" is checked as
+    // "wea"), so "web-" passes and "abc." does not.
+    std::string masked(prefix);
+    if (masked.size() > 1 && masked.back() == '-') {
+        masked.resize(masked.size() - 2);
+        masked += 'a';
+    }
+    if (auto problem = subdomain_problem(masked)) {
+        return problem;
+    }
+    // Then it checks the name it generated: the prefix, cut to 58 characters, and 5 random
+    // alphanumerics ("a.-" passes the first check, but "a.-x7k2p" is no subdomain).
+    constexpr std::size_t kept = 58;
+    return subdomain_problem(std::string(prefix.substr(0, kept)) + "xxxxx");
 }
 
 std::optional<std::string> label_problem(std::string_view name) {

@@ -16,9 +16,10 @@ namespace nova::core {
 // most 253 characters. nullopt when it is one.
 std::optional<std::string> subdomain_problem(std::string_view name);
 
-// What is wrong with `prefix` as a metadata.generateName: with the 5 random alphanumerics the
-// server appends, it must make a DNS-1123 subdomain (so at most 248 characters, and a trailing
-// '-' is fine). nullopt when it is one.
+// What is wrong with `prefix` as a metadata.generateName, by the API server's rule: the prefix
+// with a trailing '-' masked (its last two characters replaced by an 'a') must be a DNS-1123
+// subdomain of at most 253 characters, and so must the name generated from it (the prefix cut
+// to 58 characters, and 5 random alphanumerics). nullopt when the server accepts it.
 std::optional<std::string> generate_name_problem(std::string_view prefix);
 
 // What is wrong with `name` as a DNS-1123 label (namespaces): lower-case alphanumerics and '-',

@@ -106,6 +106,17 @@ std::string one_line(std::string_view text) {
     return printable(flat);
 }
 
+std::string join(const std::vector<std::string>& parts, std::string_view separator) {
+    std::string joined;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        if (i > 0) {
+            joined += separator;
+        }
+        joined += parts[i];
+    }
+    return joined;
+}
+
 std::string lower(std::string_view text) {
     std::string out(text);
     std::transform(out.begin(), out.end(), out.begin(),

@@ -2,6 +2,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace nova::core {
 
@@ -26,5 +27,8 @@ std::string errno_text(int err);
 
 // `text` without leading and trailing whitespace.
 std::string_view trim(std::string_view text);
+
+// The parts with `separator` between them: join({"a", "b"}, ", ") is "a, b".
+std::string join(const std::vector<std::string>& parts, std::string_view separator);
 
 } // namespace nova::core

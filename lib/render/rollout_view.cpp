@@ -1,5 +1,6 @@
 #include "lib/render/rollout_view.hpp"
 
+#include "lib/core/text.hpp"
 #include "lib/render/text_width.hpp"
 #include "lib/rollouts/icons.hpp"
 
@@ -21,17 +22,6 @@ constexpr std::string_view icon_analysis = "\u03b1";    // α
 
 std::string status_cell(const Palette& palette, std::string_view icon, std::string_view status) {
     return palette.colorize(icon) + " " + std::string(status);
-}
-
-std::string join(const std::vector<std::string>& parts, std::string_view separator) {
-    std::string joined;
-    for (std::size_t i = 0; i < parts.size(); ++i) {
-        if (i > 0) {
-            joined += separator;
-        }
-        joined += parts[i];
-    }
-    return joined;
 }
 
 std::string images_block(const std::vector<rollouts::ImageInfo>& images, const Palette& palette) {
@@ -56,7 +46,7 @@ std::string format_image(const rollouts::ImageInfo& image, const Palette& palett
     for (const auto& tag : image.tags) {
         tags.push_back(palette.colorize(tag));
     }
-    return image.image + " (" + join(tags, ", ") + ")";
+    return image.image + " (" + core::join(tags, ", ") + ")";
 }
 
 std::string age_at(std::optional<core::TimePoint> created, core::Clock::time_point now) {
@@ -164,7 +154,7 @@ TreeNode replica_set_node(const rollouts::ReplicaSetInfo& info, const Palette& p
         .kind = "ReplicaSet",
         .status = status_cell(palette, info.icon, info.status),
         .age = age_at(info.meta.created, now),
-        .info = join(tags, ","),
+        .info = core::join(tags, ","),
         .children = {},
     };
     for (const auto& pod : info.pods) {
@@ -204,7 +194,7 @@ TreeNode analysis_run_node(const rollouts::AnalysisRunInfo& info, const Palette&
         .kind = "AnalysisRun",
         .status = status_cell(palette, info.icon, info.status),
         .age = age_at(info.meta.created, now),
-        .info = join(counters, ","),
+        .info = core::join(counters, ","),
         .children = {},
     };
     for (const auto& job : info.jobs) {

@@ -152,4 +152,11 @@ PromotePatches promote_patches(const json& rollout, const PromoteFlags& flags) {
     return patches;
 }
 
+std::string half_promoted_message(std::string_view rollout_name, std::string_view status_patch,
+                                  std::string_view why) {
+    return "rollout " + core::quote(rollout_name) + " is half promoted: its status was changed (" +
+           std::string(status_patch) + ") but unpausing its spec failed: " + core::one_line(why) +
+           "; `resume` it to finish";
+}
+
 } // namespace nova::rollouts

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 // Which patches `promote` sends (reference/argo-rollouts-plugin.md §2.4): argo's decision table,
 // with its literal bodies, spacing included.
@@ -32,5 +33,11 @@ void check_promote_flags(const PromoteFlags& flags);
 // when a field it reads has the wrong type or is out of range (`invalid rollout "demo":
 // spec.paused must be true or false, not "yes"`), as argo's typed decode would fail.
 PromotePatches promote_patches(const nlohmann::json& rollout, const PromoteFlags& flags);
+
+// The line for a promote whose status patch was made and whose spec patch then failed (`why`,
+// the error's message, kept on the line even when a server's Status message has line breaks):
+// what was changed, and `resume` to finish.
+std::string half_promoted_message(std::string_view rollout_name, std::string_view status_patch,
+                                  std::string_view why);
 
 } // namespace nova::rollouts

@@ -94,8 +94,7 @@ void check_containers(const json& object, const std::string& what) {
             if (name != container.end() && !name->is_string()) {
                 const std::string field =
                     "spec.template.spec." + std::string(list) + "[" + std::to_string(i) + "].name";
-                throw core::Error("invalid " + what + ": " + field + " must be a string, not " +
-                                  name->dump());
+                read.refuse(field, "a string", *name);
             }
         }
     };
@@ -116,7 +115,7 @@ std::string unmatched_message(const std::vector<std::string>& unmatched) {
            names;
 }
 
-std::optional<std::string> set_image_deployment(const json& rollout) {
+std::optional<WorkloadReference> set_image_deployment(const json& rollout) {
     const auto workload = workload_reference(rollout);
     if (!workload) {
         return std::nullopt;
@@ -127,7 +126,7 @@ std::optional<std::string> set_image_deployment(const json& rollout) {
                           " takes its pod template from " + workload->describe() +
                           " (spec.workloadRef); set image updates only a referenced Deployment");
     }
-    return workload->name;
+    return workload;
 }
 
 } // namespace nova::rollouts

@@ -3,6 +3,8 @@
 // `set image`: which container gets which image, applied to a Rollout or Deployment held as the
 // JSON the server returned (so fields this program does not know survive the PUT).
 
+#include "lib/rollouts/workload_ref.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <optional>
@@ -42,9 +44,9 @@ void check_containers(const nlohmann::json& object, const std::string& what);
 // `unable to find container named "x"` (or `containers named "x", "y"`); "" when all matched.
 std::string unmatched_message(const std::vector<std::string>& unmatched);
 
-// What set image writes for `rollout`: the rollout itself (nullopt), or the name of the
-// Deployment its spec.workloadRef names. Any other workloadRef kind throws core::Error (argo
-// treats every kind as a Deployment and updates whatever Deployment has that name).
-std::optional<std::string> set_image_deployment(const nlohmann::json& rollout);
+// What set image writes for `rollout`: the rollout itself (nullopt), or the Deployment its
+// spec.workloadRef names. Any other workloadRef kind throws core::Error (argo treats every kind
+// as a Deployment and updates whatever Deployment has that name).
+std::optional<WorkloadReference> set_image_deployment(const nlohmann::json& rollout);
 
 } // namespace nova::rollouts

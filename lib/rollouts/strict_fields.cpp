@@ -28,7 +28,13 @@ std::string shown(const json& value) {
     constexpr std::size_t longest = 40;
     std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
     if (text.size() > longest) {
-        text.resize(longest);
+        // Cut at a character boundary: never between the bytes of one UTF-8 character
+        // (continuation bytes are 10xxxxxx).
+        std::size_t cut = longest;
+        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0U) == 0x80U) {
+            --cut;
+        }
+        text.resize(cut);
         text += "...";
     }
     return text;
@@ -44,6 +50,11 @@ void Fields::refuse(Path path, std::optional<std::size_t> index, const std::stri
     if (index) {
         field += "[" + std::to_string(*index) + "]";
     }
+    refuse(field, expected, value);
+}
+
+void Fields::refuse(const std::string& field, const std::string& expected,
+                    const json& value) const {
     throw core::Error("invalid " + m_what + ": " + field + " must be " + expected + ", not " +
                       shown(value));
 }

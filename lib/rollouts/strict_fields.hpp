@@ -40,6 +40,9 @@ public:
     // <expected>, not <value>`.
     [[noreturn]] void refuse(Path path, std::optional<std::size_t> index,
                              const std::string& expected, const nlohmann::json& value) const;
+    // The same for a field named in full: "spec.template.spec.containers[0].name".
+    [[noreturn]] void refuse(const std::string& field, const std::string& expected,
+                             const nlohmann::json& value) const;
 
 private:
     const nlohmann::json* find(Path path) const;

@@ -639,9 +639,10 @@ json Store::create_locked(const ResourceType& type, json object, const WriteOpti
         ns.clear();
     }
     if (name.empty()) {
-        // generateName: a random suffix from the apiserver's alphabet.
+        // generateName: a random suffix from the apiserver's alphabet, after the prefix cut to
+        // 58 characters as the apiserver cuts it (so that the name fits in 63).
         for (int attempt = 0; attempt < 16; ++attempt) {
-            std::string candidate = generate_name + random_name_suffix(m_random);
+            std::string candidate = generate_name.substr(0, 58) + random_name_suffix(m_random);
             if (!lookup_locked(gr, {ns, candidate})) {
                 name = candidate;
                 break;

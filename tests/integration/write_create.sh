@@ -433,6 +433,12 @@ expect_exit 0 "$NR" create analysisrun --from-file "$DATA/write-create-template.
     -a service-name=api --generate-name nightly-
 [[ "$OUT" =~ ^analysisrun\.argoproj\.io/nightly-[a-z0-9]{5}\ created$ ]] ||
     fail "unexpected line for --generate-name: $OUT"
+# The server's rule for a prefix: up to 253 characters (the generated name keeps 58 of them).
+long_ok=$(printf 'b%.0s' $(seq 253))
+expect_exit 0 "$NR" create analysisrun --from-file "$DATA/write-create-template.json" \
+    -a service-name=api --generate-name "$long_ok"
+[[ "$OUT" =~ ^analysisrun\.argoproj\.io/b{58}[a-z0-9]{5}\ created$ ]] ||
+    fail "unexpected line for a 253-character --generate-name: $OUT"
 
 # Names for URLs checked first; --global names a ClusterAnalysisTemplate, not a file's template.
 requests >/dev/null
@@ -531,9 +537,9 @@ expect_exit 2 "$NR" create -w analysisrun --from tpl-json -a service-name=web
 expect_eq "$OUT" "error: create analysisrun takes no --watch (it belongs to create -f)"
 expect_exit 2 "$NR" create analysisrun --from tpl-json -a service-name=web --generate-name 'Nightly_'
 expect_contains "$OUT" "error: invalid --generate-name \"Nightly_\": must consist of"
-long_prefix=$(printf 'a%.0s' $(seq 249))
+long_prefix=$(printf 'a%.0s' $(seq 254))
 expect_exit 2 "$NR" create analysisrun --from tpl-json -a service-name=web --generate-name "$long_prefix"
-expect_eq "$OUT" "error: invalid --generate-name \"$long_prefix\": must be no more than 248 characters"
+expect_eq "$OUT" "error: invalid --generate-name \"$long_prefix\": must be no more than 253 characters"
 expect_exit 2 "$NR" create analysisrun --from tpl-json -a service-name=web -a service-name=api
 expect_eq "$OUT" 'error: argument "service-name" is given more than once with -a'
 expect_eq "$(requests all)" "" "requests after usage errors of create analysisrun"

@@ -168,7 +168,8 @@ expect_forbidden patch rollouts held
 # --- --help of every command that changes something ends the same way, notes or none -----------
 closing="Use \"$(basename "$NR") <command> --help\" for more information about a command."
 for command in promote abort resume pause restart undo "set image" "retry rollout" \
-    "retry experiment"; do
+    "retry experiment" create "create analysisrun" "terminate analysisrun" \
+    "terminate experiment"; do
     expect_exit 0 "$NR" $command --help
     expect_eq "$(printf '%s\n' "$OUT" | grep -v '^$' | tail -n 1)" "$closing" "last line of $command --help"
 done
@@ -177,3 +178,13 @@ expect_exit 0 "$NR" promote --help
 expect_contains "$OUT" "With --full: skips every remaining step, pause and analysis.
 
 $closing" "promote --help"
+expect_exit 0 "$NR" create --help
+expect_contains "$OUT" "4 -w: timed out.
+
+$closing" "create --help"
+# create analysisrun has its own notes, not create's.
+expect_exit 0 "$NR" create analysisrun --help
+expect_contains "$OUT" "API error); 2 usage.
+
+$closing" "create analysisrun --help"
+expect_not_contains "$OUT" "timed out" "create analysisrun --help"

@@ -66,6 +66,45 @@ TEST_CASE("a 403 names the verb, the resource, the namespace and what to ask for
           "\"list\" on \"replicasets\" in API group \"apps\" in namespace \"prod\"");
 }
 
+TEST_CASE("server text stays on the line of the messages built around it", "[cli][write]") {
+    // A Status message may hold line breaks (and escape sequences): never a second line.
+    const std::string server = "denied by policy:\n  rule 1\r\n\x1b[31mred";
+    const auto one_line = [](const std::string& message) {
+        return message.find_first_of("\n\r\x1b") == std::string::npos;
+    };
+    const std::string forbidden =
+        forbidden_message(Method::patch, ObjectRef::argo("rollouts", "prod", "demo"), server);
+    CHECK(one_line(forbidden));
+    CHECK(forbidden.ends_with("(server: denied by policy:   rule 1  U+001B[31mred)"));
+    const std::string discovery =
+        discovery_forbidden_message("/apis/argoproj.io/v1alpha1", "rollouts/status", server);
+    CHECK(one_line(discovery));
+    CHECK(discovery.ends_with("(server: denied by policy:   rule 1  U+001B[31mred)"));
+    CHECK(not_created_message("rollout.argoproj.io/demo", "from server (Invalid): " + server,
+                              "; nothing was created") ==
+          "rollout.argoproj.io/demo not created: from server (Invalid): denied by policy:   rule "
+          "1  U+001B[31mred; nothing was created");
+    CHECK(not_created_message("rollout.argoproj.io/demo", "refused") ==
+          "rollout.argoproj.io/demo not created: refused");
+}
+
+TEST_CASE("a server dry run is the write itself, its query kept, with dryRun=All", "[cli][write]") {
+    const Write create{Method::post, ObjectRef::argo("rollouts", "prod", ""),
+                       std::string(json_type), "{}", "fieldValidation=Strict"};
+    const auto request = server_dry_run_request(create, nullptr);
+    CHECK(request.method == Method::post);
+    CHECK(request.path ==
+          "/apis/argoproj.io/v1alpha1/namespaces/prod/rollouts?fieldValidation=Strict&dryRun=All");
+    CHECK(request.body == "{}");
+    CHECK(request.content_type == json_type);
+    CHECK(write_request(create, nullptr).path ==
+          "/apis/argoproj.io/v1alpha1/namespaces/prod/rollouts?fieldValidation=Strict");
+    const Write patch{Method::patch, ObjectRef::argo("rollouts", "prod", "demo").status(),
+                      std::string(merge_patch_type), "{}"};
+    CHECK(server_dry_run_request(patch, nullptr).path ==
+          "/apis/argoproj.io/v1alpha1/namespaces/prod/rollouts/demo/status?dryRun=All");
+}
+
 TEST_CASE("a dry run prints the request line, its content type and its body", "[cli][write]") {
     const Write abort{Method::patch, ObjectRef::argo("rollouts", "prod", "demo").status(),
                       std::string(merge_patch_type), R"({"status":{"abort":true}})"};

@@ -67,7 +67,29 @@ TEST_CASE("generateName: a subdomain prefix, its trailing dash allowed", "[core]
     CHECK(generate_name_problem("Web-").value_or("").starts_with("must consist of lower case"));
     CHECK(generate_name_problem("web--x/").value_or("") == "may not contain '/'");
     CHECK(generate_name_problem("web.-").value_or("").starts_with("must consist of"));
-    CHECK(generate_name_problem("-").value_or("").starts_with("must consist of"));
+    CHECK(generate_name_problem("."));
     CHECK_FALSE(generate_name_problem(std::string(247, 'a') + "-"));
-    CHECK(generate_name_problem(std::string(249, 'a')) == "must be no more than 248 characters");
+}
+
+TEST_CASE("generateName: the API server's rule at its edges", "[core][names]") {
+    using nova::core::generate_name_problem;
+    // Up to 253 characters: the server cuts the prefix to 58 for the name it generates.
+    CHECK_FALSE(generate_name_problem(std::string(249, 'a')));
+    CHECK_FALSE(generate_name_problem(std::string(253, 'a')));
+    CHECK(generate_name_problem(std::string(254, 'a')) == "must be no more than 253 characters");
+    // A trailing dash is masked with the character before it: 254 characters still pass.
+    CHECK_FALSE(generate_name_problem(std::string(253, 'a') + "-"));
+    CHECK(generate_name_problem(std::string(254, 'a') + "-") ==
+          "must be no more than 253 characters");
+    // The prefix itself must be a subdomain: a trailing '.' is refused.
+    CHECK(generate_name_problem("abc.").value_or("").starts_with("must consist of"));
+    CHECK(generate_name_problem("."));
+    // "a.-" masks to "aa", but the generated name "a.-xxxxx" has a label starting with '-'.
+    CHECK(generate_name_problem("a.-").value_or("").starts_with("must consist of"));
+    CHECK_FALSE(generate_name_problem("a.b-"));
+    CHECK_FALSE(generate_name_problem("a-"));
+    // The cut at 58 characters can end in '.' or '-': the generated name is still valid.
+    CHECK_FALSE(generate_name_problem(std::string(57, 'a') + ".bbb"));
+    CHECK_FALSE(generate_name_problem(std::string(57, 'a') + "-bbb"));
+    CHECK(generate_name_problem("abc%").value_or("") == "may not contain '%'");
 }

@@ -44,6 +44,13 @@ TEST_CASE("printable makes escape sequences and invisible characters inert", "[c
 namespace nova::core {
 namespace {
 
+TEST_CASE("join puts the separator between the parts only", "[core][text]") {
+    CHECK(join({}, ", ").empty());
+    CHECK(join({"a"}, ", ") == "a");
+    CHECK(join({"a", "b", "c"}, ", ") == "a, b, c");
+    CHECK(join({"", "b"}, ",") == ",b");
+}
+
 TEST_CASE("lower and errno_text", "[core][text]") {
     CHECK(lower("Content-Type") == "content-type");
     CHECK(errno_text(ENOENT) == "no such file or directory");

@@ -175,10 +175,10 @@ TEST_CASE("names and namespaces that would change the URL are refused before any
     generated["metadata"]["generateName"] = "X_";
     CHECK_THAT(error_of(generated),
                Catch::StartsWith("ro.yaml: invalid metadata.generateName \"X_\": must consist"));
-    generated["metadata"]["generateName"] = std::string(249, 'x');
+    generated["metadata"]["generateName"] = std::string(254, 'x');
     CHECK(error_of(generated) == "ro.yaml: invalid metadata.generateName \"" +
-                                     std::string(249, 'x') +
-                                     "\": must be no more than 248 characters");
+                                     std::string(254, 'x') +
+                                     "\": must be no more than 253 characters");
     generated["metadata"]["generateName"] = std::string(247, 'x') + "-";
     CHECK(error_of(generated).empty());
 }

@@ -258,3 +258,10 @@ TEST_CASE("promote refuses a rollout whose fields have the wrong type, as argo's
     CHECK(patches.status_patch ==
           R"({"status":{"pauseConditions":null, "currentStepIndex":2147483647}})");
 }
+
+TEST_CASE("promote: a half promotion is one line, whatever the server said", "[rollouts]") {
+    CHECK(
+        rollouts::half_promoted_message("demo", R"({"status":{"pauseConditions":null}})",
+                                        "from server (Invalid): bad\nspec\r\n") ==
+        R"(rollout "demo" is half promoted: its status was changed ({"status":{"pauseConditions":null}}) but unpausing its spec failed: from server (Invalid): bad spec  ; `resume` it to finish)");
+}

@@ -125,9 +125,9 @@ TEST_CASE("set image: a workloadRef Deployment is what gets updated", "[rollouts
     auto rollout = demo_rollout();
     rollout["spec"]["workloadRef"] = R"({"apiVersion": "apps/v1", "kind": "Deployment",
                                         "name": "web"})"_json;
-    CHECK(set_image_deployment(rollout) == "web");
+    CHECK(set_image_deployment(rollout).value().name == "web");
     rollout["spec"]["workloadRef"].erase("apiVersion");
-    CHECK(set_image_deployment(rollout) == "web");
+    CHECK(set_image_deployment(rollout).value().name == "web");
 
     rollout["spec"]["workloadRef"] = R"({"apiVersion": "apps/v1", "kind": "ReplicaSet",
                                         "name": "web-rs"})"_json;
@@ -262,6 +262,14 @@ TEST_CASE("set image: containers of the wrong type are refused, not reported mis
     CHECK(
         refused(object) ==
         R"(invalid rollout "demo": spec.template.spec.ephemeralContainers[0].name must be a string, not 7)");
+    // A long value is cut short, as every strict field's is.
+    object = demo_rollout();
+    object["spec"]["template"]["spec"]["containers"][0]["name"] = json::array();
+    for (int i = 0; i < 50; ++i) {
+        object["spec"]["template"]["spec"]["containers"][0]["name"].push_back(1000 + i);
+    }
+    CHECK(refused(object) == "invalid rollout \"demo\": spec.template.spec.containers[0].name must "
+                             "be a string, not [1000,1001,1002,1003,1004,1005,1006,1007...");
     object = demo_rollout();
     object["spec"]["template"] = "x";
     CHECK(refused(object) == R"(invalid rollout "demo": spec.template must be an object, not "x")");

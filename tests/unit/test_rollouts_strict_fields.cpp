@@ -67,3 +67,21 @@ TEST_CASE("strict fields: a long value is cut short in the message", "[rollouts]
                       "invalid rollout \"demo\": spec.paused must be true or false, not \"" +
                           std::string(39, 'x') + "...");
 }
+
+TEST_CASE("strict fields: a long value is cut between characters, not inside one", "[rollouts]") {
+    // The quote and 7 pairs of é (2 bytes) and € (3 bytes) make 36 bytes, one more é 38: the
+    // 40 bytes would end inside the next €, which goes whole.
+    std::string text;
+    for (int i = 0; i < 30; ++i) {
+        text += "\u00e9\u20ac"; // é (2 bytes), € (3 bytes)
+    }
+    const json object = {{"spec", {{"paused", text}}}};
+    std::string expected = "\"";
+    for (int i = 0; i < 7; ++i) {
+        expected += "\u00e9\u20ac";
+    }
+    expected += "\u00e9";
+    CHECK_THROWS_WITH(Fields(object, "rollout \"demo\"").boolean({"spec", "paused"}),
+                      "invalid rollout \"demo\": spec.paused must be true or false, not " +
+                          expected + "...");
+}
