@@ -221,6 +221,13 @@ void queue_event(Transfer& t, EventType type, nlohmann::json object, std::option
     t.events->push_back(std::move(pending));
 }
 
+// A reply cut off at max_response_bytes.
+ApiError too_large_error(const Transfer& t, std::string_view method) {
+    return invalid_response_error(t.status, t.target.server, method, t.path,
+                                  "the reply is larger than " +
+                                      std::to_string(max_response_bytes >> 20) + " MiB");
+}
+
 // One line of a watch stream; false ends the stream (expired, or not an event at all).
 bool on_watch_line(Transfer& t, const std::string& line) {
     auto parsed = parse_watch_event(line);
@@ -1065,9 +1072,7 @@ void Client::Impl::on_request_done(Transfer& t, CURLcode code) {
 
     if (code == CURLE_WRITE_ERROR && t.too_large) {
         log_attempt(t, "reply too large");
-        finish(t, invalid_response_error(t.status, t.target.server, t.method_text(), t.path,
-                                         "the reply is larger than " +
-                                             std::to_string(max_response_bytes >> 20) + " MiB"));
+        finish(t, too_large_error(t, t.method_text()));
         return;
     }
     const std::string detail =
@@ -1217,10 +1222,7 @@ void Client::Impl::on_list_done(Transfer& t, CURLcode code) {
     }
     if (code == CURLE_WRITE_ERROR && t.too_large) {
         log_attempt(t, "reply too large");
-        list_failed(t,
-                    invalid_response_error(t.status, t.target.server, "GET", t.path,
-                                           "the reply is larger than " +
-                                               std::to_string(max_response_bytes >> 20) + " MiB"));
+        list_failed(t, too_large_error(t, "GET"));
         return;
     }
     const std::string detail =

@@ -136,24 +136,7 @@ expect_eq "$rc" 0 "--until-done with clusters"
 
 # A workload cluster whose exec credential plugin hangs is unreachable once its round's time is
 # up (--request-timeout); it does not hold the command until the plugin's own timeout (180 s).
-plugin="$TEST_TMP/bin/hung-plugin"
-mkdir -p "$TEST_TMP/bin"
-printf '#!/bin/sh\nexec sleep 170\n' >"$plugin"
-chmod +x "$plugin"
-cat >"$TEST_TMP/exec.yaml" <<YAML
-apiVersion: v1
-kind: Config
-contexts:
-- name: kind-workload-1
-  context: {cluster: kind-workload-1, user: hung}
-users:
-- name: hung
-  user:
-    exec:
-      apiVersion: client.authentication.k8s.io/v1
-      command: $plugin
-      interactiveMode: Never
-YAML
+hung_login_kubeconfig kind-workload-1 >"$TEST_TMP/exec.yaml"
 KUBECONFIG="$TEST_TMP/exec.yaml:$KUBECONFIG" expect_exit 5 \
     timeout 100 "$NOVA_ROLLOUTS_BIN" get rollout rollouts-demo --no-color --request-timeout 2s
 expect_contains "$OUT" "kind-workload-1"

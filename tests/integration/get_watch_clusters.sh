@@ -92,24 +92,7 @@ expect_eq "$rc" 0 "exit code after Ctrl-C, every cluster read"
 # Its exec plugin never answers: round 2 shows it Unreachable once --request-timeout is up, the
 # watch lists it again with a plugin run bounded the same way, and Ctrl-C ends the watch without
 # waiting for the plugin's own timeout (180 s).
-plugin="$TEST_TMP/bin/hung-plugin"
-mkdir -p "$TEST_TMP/bin"
-printf '#!/bin/sh\nexec sleep 170\n' >"$plugin"
-chmod +x "$plugin"
-cat >"$TEST_TMP/exec.yaml" <<YAML
-apiVersion: v1
-kind: Config
-contexts:
-- name: kind-workload-1
-  context: {cluster: kind-workload-1, user: hung}
-users:
-- name: hung
-  user:
-    exec:
-      apiVersion: client.authentication.k8s.io/v1
-      command: $plugin
-      interactiveMode: Never
-YAML
+hung_login_kubeconfig kind-workload-1 >"$TEST_TMP/exec.yaml"
 KUBECONFIG="$TEST_TMP/exec.yaml:$KUBECONFIG" start_bg hung \
     "$NR" get rollout rollouts-demo -w --no-color --request-timeout 2s
 pid=$BG_PID

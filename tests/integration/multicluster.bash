@@ -25,3 +25,26 @@ start_scenario() { # start_scenario NAME [nova-sim options...]
         sim_ctl down "$context" >/dev/null
     done
 }
+
+# hung_login_kubeconfig CONTEXT: a kubeconfig (to list before nova-sim's) whose CONTEXT logs in
+# through an exec plugin that never answers ($TEST_TMP/bin/hung-plugin).
+hung_login_kubeconfig() {
+    local plugin="$TEST_TMP/bin/hung-plugin"
+    mkdir -p "$TEST_TMP/bin"
+    printf '#!/bin/sh\nexec sleep 170\n' >"$plugin"
+    chmod +x "$plugin"
+    cat <<YAML
+apiVersion: v1
+kind: Config
+contexts:
+- name: $1
+  context: {cluster: $1, user: hung}
+users:
+- name: hung
+  user:
+    exec:
+      apiVersion: client.authentication.k8s.io/v1
+      command: $plugin
+      interactiveMode: Never
+YAML
+}
