@@ -138,6 +138,17 @@ std::vector<Row> rows() {
     };
 }
 
+// Why promote_patches refuses `rollout` (exit 1), or "no error".
+std::string promote_refusal(const json& rollout, const PromoteFlags& flags) {
+    try {
+        (void)rollouts::promote_patches(rollout, flags);
+    } catch (const core::Error& error) {
+        CHECK(error.code() == core::ExitCode::failure);
+        return error.what();
+    }
+    return "no error";
+}
+
 } // namespace
 
 TEST_CASE("promote patches, row by row of argo's table", "[rollouts]") {
@@ -164,24 +175,15 @@ TEST_CASE("promote patches are valid JSON", "[rollouts]") {
 }
 
 TEST_CASE("promote refuses to skip steps a rollout does not have", "[rollouts]") {
-    const auto refused = [](const json& rollout, const PromoteFlags& flags) -> std::string {
-        try {
-            (void)rollouts::promote_patches(rollout, flags);
-        } catch (const core::Error& error) {
-            CHECK(error.code() == core::ExitCode::failure);
-            return error.what();
-        }
-        return "";
-    };
-    CHECK(refused(blue_green(json::object()), skip_current) ==
+    CHECK(promote_refusal(blue_green(json::object()), skip_current) ==
           "rollout \"demo\" is a blue-green rollout, which has no steps to skip; promote it "
           "without --skip-current-step");
-    CHECK(refused(canary_without_steps(json::object()), skip_all) ==
+    CHECK(promote_refusal(canary_without_steps(json::object()), skip_all) ==
           "rollout \"demo\" has no canary steps to skip; promote it without --skip-all-steps");
     // argo dereferences a nil canary here.
-    CHECK(refused(json{{"metadata", {{"name", "demo"}}}}, skip_current) ==
+    CHECK(promote_refusal(json{{"metadata", {{"name", "demo"}}}}, skip_current) ==
           "rollout \"demo\" has no canary steps to skip; promote it without --skip-current-step");
-    CHECK(refused(json{{"metadata", {{"name", "demo"}}}}, skip_all) ==
+    CHECK(promote_refusal(json{{"metadata", {{"name", "demo"}}}}, skip_all) ==
           "rollout \"demo\" has no canary steps to skip; promote it without --skip-all-steps");
 }
 
@@ -200,57 +202,49 @@ TEST_CASE("promote takes -c or -a, not both", "[rollouts]") {
 
 TEST_CASE("promote refuses a rollout whose fields have the wrong type, as argo's decode does",
           "[rollouts]") {
-    const auto refused = [](const json& rollout, const PromoteFlags& flags) -> std::string {
-        try {
-            (void)rollouts::promote_patches(rollout, flags);
-        } catch (const core::Error& error) {
-            CHECK(error.code() == core::ExitCode::failure);
-            return error.what();
-        }
-        return "no error";
-    };
     // Read leniently these were a no-op (not paused, no steps: nothing to write), or a clamped
     // index sent to the server.
     json yes = canary(json::object());
     yes["spec"]["paused"] = "yes";
     for (const auto& flags : {plain, full}) {
-        CHECK(refused(yes, flags) ==
+        CHECK(promote_refusal(yes, flags) ==
               "invalid rollout \"demo\": spec.paused must be true or false, not \"yes\"");
     }
     json not_a_list = canary(json::object());
     not_a_list["spec"]["strategy"]["canary"]["steps"] = "notalist";
     for (const auto& flags : {plain, full, skip_current, skip_all}) {
-        CHECK(refused(not_a_list, flags) == "invalid rollout \"demo\": "
-                                            "spec.strategy.canary.steps must be a list, not "
-                                            "\"notalist\"");
+        CHECK(promote_refusal(not_a_list, flags) ==
+              "invalid rollout \"demo\": "
+              "spec.strategy.canary.steps must be a list, not "
+              "\"notalist\"");
     }
-    CHECK(refused(canary({{"currentStepIndex", 1e30}}), plain) ==
+    CHECK(promote_refusal(canary({{"currentStepIndex", 1e30}}), plain) ==
           "invalid rollout \"demo\": status.currentStepIndex must be an integer from 0 to "
           "2147483647, not 1e+30");
-    CHECK(refused(canary({{"currentStepIndex", -1}}), skip_current) ==
+    CHECK(promote_refusal(canary({{"currentStepIndex", -1}}), skip_current) ==
           "invalid rollout \"demo\": status.currentStepIndex must be an integer from 0 to "
           "2147483647, not -1");
-    CHECK(refused(canary({{"currentStepIndex", "1"}}), plain) ==
+    CHECK(promote_refusal(canary({{"currentStepIndex", "1"}}), plain) ==
           "invalid rollout \"demo\": status.currentStepIndex must be an integer from 0 to "
           "2147483647, not \"1\"");
-    CHECK(refused(canary({{"pauseConditions", "paused"}}), plain) ==
+    CHECK(promote_refusal(canary({{"pauseConditions", "paused"}}), plain) ==
           "invalid rollout \"demo\": status.pauseConditions must be a list, not \"paused\"");
-    CHECK(refused(canary({{"controllerPause", 1}}), plain) ==
+    CHECK(promote_refusal(canary({{"controllerPause", 1}}), plain) ==
           "invalid rollout \"demo\": status.controllerPause must be true or false, not 1");
-    CHECK(refused(canary({{"currentPodHash", 5}}), full) ==
+    CHECK(promote_refusal(canary({{"currentPodHash", 5}}), full) ==
           "invalid rollout \"demo\": status.currentPodHash must be a string, not 5");
     json canary_text = canary(json::object());
     canary_text["spec"]["strategy"]["canary"] = "yes";
-    CHECK(refused(canary_text, plain) ==
+    CHECK(promote_refusal(canary_text, plain) ==
           "invalid rollout \"demo\": spec.strategy.canary must be an object, not \"yes\"");
     json step_text = canary(json::object());
     step_text["spec"]["strategy"]["canary"]["steps"][1] = "pause";
-    CHECK(refused(step_text, plain) ==
+    CHECK(promote_refusal(step_text, plain) ==
           "invalid rollout \"demo\": spec.strategy.canary.steps[1] must be an object, not "
           "\"pause\"");
     json strategy_text = canary(json::object());
     strategy_text["spec"]["strategy"] = "canary";
-    CHECK(refused(strategy_text, plain) ==
+    CHECK(promote_refusal(strategy_text, plain) ==
           "invalid rollout \"demo\": spec.strategy must be an object, not \"canary\"");
     // The largest int32 index is still an index (past the last step: it stays there).
     const auto patches =
