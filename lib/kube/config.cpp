@@ -5,6 +5,7 @@
 #include "lib/core/error.hpp"
 #include "lib/core/json_parse.hpp"
 #include "lib/core/text.hpp"
+#include "lib/core/yaml.hpp"
 #include "lib/kube/file_read.hpp"
 
 #include <fmt/format.h>
@@ -182,47 +183,10 @@ bool is_plain(const YAML::Node& node) {
     return node.Tag() == "?" || node.Tag().empty();
 }
 
+// YAML 1.1's booleans (yes, on, y...), as client-go reads a kubeconfig.
 std::optional<bool> yaml11_bool(const std::string& s) {
-    static const std::set<std::string> yes = {"y",    "Y",    "yes", "Yes", "YES", "true",
-                                              "True", "TRUE", "on",  "On",  "ON"};
-    static const std::set<std::string> no = {"n",     "N",     "no",  "No",  "NO", "false",
-                                             "False", "FALSE", "off", "Off", "OFF"};
-    if (yes.count(s) != 0) {
-        return true;
-    }
-    if (no.count(s) != 0) {
-        return false;
-    }
-    return std::nullopt;
-}
-
-nlohmann::json plain_scalar(const std::string& s) {
-    if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") {
-        return nullptr;
-    }
-    if (auto b = yaml11_bool(s)) {
-        return *b;
-    }
-    const char* begin = s.c_str();
-    char* end = nullptr;
-    const bool numeric_start =
-        std::isdigit(static_cast<unsigned char>(s.front())) != 0 ||
-        ((s.front() == '-' || s.front() == '+' || s.front() == '.') && s.size() > 1);
-    if (numeric_start) {
-        errno = 0;
-        const long long i = std::strtoll(begin, &end, 10);
-        const bool leading_zero = s.size() > 1 && s.front() == '0';
-        if (errno == 0 && *end == '\0' && !leading_zero) {
-            return i;
-        }
-        errno = 0;
-        const double d = std::strtod(begin, &end);
-        if (errno == 0 && *end == '\0' && s.find_first_of("xXpP") == std::string::npos &&
-            s.find("inf") == std::string::npos && s.find("nan") == std::string::npos) {
-            return d;
-        }
-    }
-    return s;
+    const nlohmann::json value = core::yaml_plain_scalar(s);
+    return value.is_boolean() ? std::optional<bool>(value.get<bool>()) : std::nullopt;
 }
 
 // Deeper than any kubeconfig or credential: an alias inside the node it names ("a: &a {b: *a}")
@@ -251,7 +215,8 @@ nlohmann::json node_to_json(const YAML::Node& node, int depth = 0) {
         return out;
     }
     case YAML::NodeType::Scalar:
-        return is_plain(node) ? plain_scalar(node.Scalar()) : nlohmann::json(node.Scalar());
+        return is_plain(node) ? core::yaml_plain_scalar(node.Scalar())
+                              : nlohmann::json(node.Scalar());
     default:
         return nullptr;
     }
