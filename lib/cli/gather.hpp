@@ -121,9 +121,9 @@ public:
     // ticks, so the streams stay connected. A collection is listed again by its watch after
     // 410 Gone, a permanent error (403, 404) or a dropped connection. A workload cluster that
     // failed its read in gather(), or fails later, is Unreachable with the reason meanwhile
-    // and listed again with a backoff (1 s doubling to 8 s); once every one of its collections
-    // is listed it is shown and followed like the others. When the rollout's selector, its
-    // analysis Jobs or the clusters change, round 2 is gathered again with the new selectors
+    // and listed again with a backoff (within a second, backing off to 8 s); once every one of its
+    // collections is listed it is shown and followed like the others. When the rollout's selector,
+    // its analysis Jobs or the clusters change, round 2 is gathered again with the new selectors
     // (the only time the streams are connected anew).
     kube::WatchEnd follow(const OnChange& on_change, const FollowOptions& options);
 

@@ -49,7 +49,8 @@ const std::vector<CommandProse>& commands() {
          "With `--watch` the tree is redrawn in place on every change (and every second on a "
          "terminal, so that ages advance), over one connection per WATCH stream. A workload "
          "cluster that is down or refuses the watch shows as Unreachable with the reason and is "
-         "listed again (after 1s, doubling to 8s) until it answers. `--until-done` watches "
+         "listed again (within a second, backing off to 8s) until it answers. `--until-done` "
+         "watches "
          "until the rollout is Healthy (exit 0) or Degraded (exit 3). `--timeout-seconds` ends "
          "a watch: exit 0, or 4 with `--until-done`. `-o json` and `-o yaml` print a document "
          "(apiVersion nova-rollouts.elotl.co/v1alpha1), one per change with `--watch`.",

@@ -88,8 +88,7 @@ std::optional<std::string> generate_name_problem(std::string_view prefix) {
     }
     // Then it checks the name it generated: the prefix, cut to 58 characters, and 5 random
     // alphanumerics ("a.-" passes the first check, but "a.-x7k2p" is no subdomain).
-    constexpr std::size_t kept = 58;
-    return subdomain_problem(std::string(prefix.substr(0, kept)) + "xxxxx");
+    return subdomain_problem(std::string(prefix.substr(0, generate_name_prefix_kept)) + "xxxxx");
 }
 
 std::optional<std::string> label_problem(std::string_view name) {

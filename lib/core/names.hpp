@@ -4,6 +4,7 @@
 // unchecked can address something else ("demo/status", "demo?dryRun=All", "" for the whole
 // collection).
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,6 +22,10 @@ std::optional<std::string> subdomain_problem(std::string_view name);
 // subdomain of at most 253 characters, and so must the name generated from it (the prefix cut
 // to 58 characters, and 5 random alphanumerics). nullopt when the server accepts it.
 std::optional<std::string> generate_name_problem(std::string_view prefix);
+
+// How much of a generateName prefix the API server keeps before its 5 random characters (so
+// that the name fits in a 63-character label).
+inline constexpr std::size_t generate_name_prefix_kept = 58;
 
 // What is wrong with `name` as a DNS-1123 label (namespaces): lower-case alphanumerics and '-',
 // starting and ending with an alphanumeric, at most 63 characters. nullopt when it is one.

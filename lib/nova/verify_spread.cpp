@@ -24,14 +24,6 @@ std::string plural(std::int64_t count, std::string_view word) {
     return fmt::format("{} {}{}", count, word, count == 1 ? "" : "s");
 }
 
-std::string join(const std::vector<std::string>& values) {
-    std::string out;
-    for (const auto& value : values) {
-        out += (out.empty() ? "" : ", ") + value;
-    }
-    return out;
-}
-
 std::string labels_text(const core::Labels& labels) {
     std::string out;
     for (const auto& [key, value] : labels) {
@@ -108,7 +100,7 @@ std::string pod_problems(const ClusterReplicaSet& copy, const ClusterReading* re
         lines.push_back(
             fmt::format("and {} more", plural(static_cast<std::int64_t>(others), "pod")));
     }
-    return join(lines);
+    return core::join(lines, ", ");
 }
 
 std::optional<std::string> role_of(const rollouts::ReplicaSetInfo& info) {
@@ -236,7 +228,7 @@ SpreadSubject verify_subject(SpreadSubject subject, const nlohmann::json& object
         subject.problems.push_back(fmt::format(
             "SchedulePolicies {} all select {}; Nova does not place an object several policies "
             "select as either of them would: make exactly one match",
-            join(subject.policies), what));
+            core::join(subject.policies, ", "), what));
     }
 
     // The rows: eligible clusters, excluded ones, any other with a copy or not read.

@@ -1,5 +1,7 @@
 #include "lib/sim/resources.hpp"
 
+#include "lib/core/text.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -44,16 +46,7 @@ json details_of(const GroupResource& gr, std::string_view name) {
     return details;
 }
 
-std::string join(const std::vector<std::string>& parts, std::string_view sep) {
-    std::string out;
-    for (const auto& p : parts) {
-        if (!out.empty()) {
-            out += sep;
-        }
-        out += p;
-    }
-    return out;
-}
+using core::join;
 
 } // namespace
 

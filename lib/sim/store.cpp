@@ -3,6 +3,7 @@
 #include "lib/core/base64.hpp"
 #include "lib/core/error.hpp"
 #include "lib/core/json_patch.hpp"
+#include "lib/core/names.hpp"
 #include "lib/sim/generated_names.hpp"
 
 #include <algorithm>
@@ -642,7 +643,8 @@ json Store::create_locked(const ResourceType& type, json object, const WriteOpti
         // generateName: a random suffix from the apiserver's alphabet, after the prefix cut to
         // 58 characters as the apiserver cuts it (so that the name fits in 63).
         for (int attempt = 0; attempt < 16; ++attempt) {
-            std::string candidate = generate_name.substr(0, 58) + random_name_suffix(m_random);
+            std::string candidate = generate_name.substr(0, core::generate_name_prefix_kept) +
+                                    random_name_suffix(m_random);
             if (!lookup_locked(gr, {ns, candidate})) {
                 name = candidate;
                 break;
